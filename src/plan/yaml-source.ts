@@ -1,0 +1,71 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { InputProblem } from '../errors.js';
+
+/** A YAML file parsed with positions, so a problem at a data path can name its line. */
+export interface YamlSource {
+  file: string;
+  value: unknown;
+  /** 1-based line of the node at `path` (a key's line for a mapping entry); nearest existing ancestor otherwise. */
+  lineOf(path: readonly PropertyKey[]): number;
+  /** The scalar value at `path`, if there is one. */
+  valueAt(path: readonly PropertyKey[]): unknown;
+  /** Syntax errors, each with its line; empty when the file parsed. */
+  problems: InputProblem[];
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: InputProblem[] = doc.errors.map((e) => ({
+    location: { file, line: lineCounter.linePos(e.pos[0]).line },
+    message: `YAML syntax: ${firstLine(e.message)}`,
+  }));
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  return {
+    file,
+    value: problems.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
+    problems,
+    lineOf: (path) => lineAt(offsetOf(doc, path)),
+    valueAt: (path) => {
+      const node = doc.getIn(path.map(String).map(keyOrIndex), true);
+      return isScalar(node) ? node.value : node;
+    },
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+/** YAML sequences are indexed by number; zod paths give numbers for array items already. */
+function keyOrIndex(k: string): string | number {
+  return /^\d+$/.test(k) ? Number(k) : k;
+}
+
+/** Start offset of the deepest node along `path`: the key of a mapping entry, else the item itself. */
+function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const raw of path) {
+    const key = typeof raw === 'number' ? raw : keyOrIndex(String(raw));
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? rangeStart(pair.value) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}

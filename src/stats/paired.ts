@@ -1,0 +1,59 @@
+import { DEFAULT_BOOTSTRAP_ITERATIONS, DEFAULT_BOOTSTRAP_SEED, pairedBootstrap } from './bootstrap.js';
+import { mcnemarExact } from './mcnemar.js';
+import { newcombePairedDifference } from './newcombe.js';
+
+export interface PairedResult {
+  delta: number | null;
+  ci: [number, number] | null;
+  p_value: number | null;
+  test: 'mcnemar-exact' | 'paired-bootstrap' | 'none';
+  n_pairs: number;
+}
+
+/**
+ * Paired comparison of two candidates over the units (probes, groups) both have a value for.
+ * delta = mean(b) − mean(a).
+ * - binary and every value 0 or 1: exact McNemar p on the discordant pairs, Newcombe (method 10)
+ *   interval for the paired difference of proportions;
+ * - otherwise (means over repeats, 1–5 scores, lengths): paired bootstrap with a fixed seed.
+ * No common unit: nothing to compare, all nulls with test 'none'.
+ */
+export function comparePaired(
+  a: Record<string, number>,
+  b: Record<string, number>,
+  opts: { binary: boolean; seed?: number; iterations?: number },
+): PairedResult {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const unit of Object.keys(a).sort()) {
+    const y = b[unit];
+    const x = a[unit];
+    if (y === undefined || x === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    xs.push(x);
+    ys.push(y);
+  }
+  const n = xs.length;
+  if (n === 0) return { delta: null, ci: null, p_value: null, test: 'none', n_pairs: 0 };
+  const isBit = (v: number) => v === 0 || v === 1;
+  if (opts.binary && xs.every(isBit) && ys.every(isBit)) {
+    const cells = { both: 0, onlyFirst: 0, onlySecond: 0, neither: 0 };
+    for (let i = 0; i < n; i++) {
+      if (xs[i] === 1 && ys[i] === 1) cells.both++;
+      else if (xs[i] === 1) cells.onlyFirst++;
+      else if (ys[i] === 1) cells.onlySecond++;
+      else cells.neither++;
+    }
+    return {
+      delta: (cells.onlySecond - cells.onlyFirst) / n,
+      ci: newcombePairedDifference(cells),
+      p_value: mcnemarExact(cells.onlyFirst, cells.onlySecond),
+      test: 'mcnemar-exact',
+      n_pairs: n,
+    };
+  }
+  const boot = pairedBootstrap(
+    ys.map((y, i) => y - xs[i]!),
+    { seed: opts.seed ?? DEFAULT_BOOTSTRAP_SEED, iterations: opts.iterations ?? DEFAULT_BOOTSTRAP_ITERATIONS },
+  );
+  return { delta: boot.mean, ci: boot.ci, p_value: boot.p_value, test: 'paired-bootstrap', n_pairs: n };
+}

@@ -3,7 +3,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError, type InputProblem } from '../errors.js';
 import { suggestMetric } from '../metrics/registry.js';
-import { resolveProbeSets, type LoadedProbeSet } from '../probes/load.js';
+import type { LoadedProbeSet } from '../probes/load.js';
+import { resolveProbeSets } from '../probes/resolve.js';
 import type { Workspace } from '../workspace.js';
 import { Plan } from './schema.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
@@ -28,7 +29,7 @@ export interface LoadPlanOptions {
  * Reads and validates an experiment plan. Every problem is reported with `file:line` at once;
  * a plan with any problem throws InputError (exit 2) and nothing is written anywhere.
  */
-export async function loadPlan(path: string, ws: Workspace, options: LoadPlanOptions = {}): Promise<LoadedPlan> {
+export function loadPlan(path: string, ws: Workspace, options: LoadPlanOptions = {}): LoadedPlan {
   const abs = resolve(path);
   const file = displayPath(abs);
   let text: string;
@@ -47,7 +48,7 @@ export async function loadPlan(path: string, ws: Workspace, options: LoadPlanOpt
   const plan = parsed.data;
 
   const problems = checkPlan(plan, src);
-  const probeSets = await resolveEach(plan, ws, src, problems);
+  const probeSets = resolveEach(plan, ws, src, problems);
   if (problems.length) throw new InputError(problems);
 
   const baseDir = options.baseDir ?? ws.root;
@@ -80,6 +81,9 @@ function checkPlan(plan: Plan, src: YamlSource): InputProblem[] {
       at(['candidates', i, 'step'], `candidate "${c.name}" has a step but no run: name the training run its checkpoints belong to`);
     }
   });
+  if (plan.budget?.usd !== undefined && plan.prices === undefined) {
+    at(['budget', 'usd'], 'a money budget needs `prices` (prompt_per_mtok, completion_per_mtok) to count spending');
+  }
   const sets = new Map<string, number>();
   plan.probes.forEach((spec, i) => {
     const first = sets.get(spec);
@@ -90,11 +94,11 @@ function checkPlan(plan: Plan, src: YamlSource): InputProblem[] {
 }
 
 /** Resolves each named probe set on its own, so a failure can point at the plan line that names it. */
-async function resolveEach(plan: Plan, ws: Workspace, src: YamlSource, problems: InputProblem[]): Promise<LoadedProbeSet[]> {
+function resolveEach(plan: Plan, ws: Workspace, src: YamlSource, problems: InputProblem[]): LoadedProbeSet[] {
   const out: LoadedProbeSet[] = [];
   for (const [i, spec] of plan.probes.entries()) {
     try {
-      out.push(...(await resolveProbeSets(ws, [spec])));
+      out.push(...resolveProbeSets(ws, [spec]));
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       const location = { file: src.file, line: src.lineOf(['probes', i]) };

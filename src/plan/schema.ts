@@ -16,6 +16,8 @@ export const Sampling = z.strictObject({
   temperature: z.number().min(0).max(2).default(0.7),
   max_tokens: z.number().int().positive().default(256),
   top_p: z.number().gt(0).max(1).optional(),
+  /** Seed base: sample i of every probe is sent with seed = seed + i (repeats differ, reruns repeat). */
+  seed: z.number().int().nonnegative().default(0),
 });
 export type Sampling = z.infer<typeof Sampling>;
 
@@ -80,7 +82,7 @@ export const Plan = z.strictObject({
   description: z.string().optional(),
   probes: z.array(z.string().min(1)).min(1),
   endpoint: Endpoint,
-  sampling: Sampling.default({ temperature: 0.7, max_tokens: 256 }),
+  sampling: Sampling.default({ temperature: 0.7, max_tokens: 256, seed: 0 }),
   repeats: z.number().int().positive().default(1),
   concurrency: z.number().int().positive().max(1024).default(8),
   judge: Judge.optional(),

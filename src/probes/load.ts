@@ -55,7 +55,7 @@ export function loadProbeSetDir(dir: string): LoadedProbeSet {
       message: 'the probe set has no records: add *.yaml (a list of records) or *.jsonl files',
     });
   }
-  if (problems.length > 0 || !meta) throw new InputError(problems);
+  if (problems.length > 0 || !meta) throw new InputError(sortProblems(problems));
   return assembleSet(meta, dir, 'files', checked.records, checked.sourceOf);
 }
 
@@ -105,4 +105,14 @@ function readMeta(dir: string, problems: InputProblem[]): ProbeSetMeta | undefin
     return undefined;
   }
   return checked.value;
+}
+
+/** Problems in file order, then line order, so the output reads top to bottom. */
+export function sortProblems(problems: InputProblem[]): InputProblem[] {
+  const key = (p: InputProblem): [string, number] => [p.location?.file ?? '', p.location?.line ?? 0];
+  return [...problems].sort((a, b) => {
+    const [fa, la] = key(a);
+    const [fb, lb] = key(b);
+    return fa < fb ? -1 : fa > fb ? 1 : la - lb;
+  });
 }

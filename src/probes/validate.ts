@@ -50,6 +50,9 @@ function describeIssue(issue: z.core.$ZodIssue, src: Located, what: string, fiel
       return [{ location: at(path), message: `${what}: ${field} must be ${issue.expected}, got ${got}` }];
     }
     case 'invalid_value': {
+      if (valueAt(src.value, path) === undefined && path.length > 0) {
+        return [{ location: at(path.slice(0, -1)), message: `${what}: missing field \`${dotted(path)}\`` }];
+      }
       const allowed = issue.values.map((v) => String(v)).join(' | ');
       const got = describeValue(valueAt(src.value, path));
       return [{ location: at(path), message: `${what}: \`${dotted(path)}\` must be one of ${allowed}, got ${got}` }];

@@ -9,4 +9,4 @@ export {
 export { comparePaired, type PairedResult } from './paired.js';
 export { minDetectableDifference, sdOfDifferences, pairedMoments } from './power.js';
 export { normalQuantile } from './normal.js';
-export { cohensKappa, type KappaResult } from './kappa.js';
+export { cohensKappa, kappaFromCounts, type KappaResult } from './kappa.js';

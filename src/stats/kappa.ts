@@ -34,3 +34,24 @@ export function cohensKappa(first: readonly string[], second: readonly string[])
   const kappa = expected >= 1 ? null : (observed - expected) / (1 - expected);
   return { kappa, observed, expected, n, disagreements };
 }
+
+/** Cohen's kappa from a cross table of counts (label by the first rater, by the second, count). */
+export function kappaFromCounts(table: readonly { a: string; b: string; n: number }[]): Omit<KappaResult, 'disagreements'> & {
+  disagreements: number;
+} {
+  let n = 0;
+  let agree = 0;
+  const rowTotals = new Map<string, number>();
+  const colTotals = new Map<string, number>();
+  for (const { a, b, n: k } of table) {
+    n += k;
+    if (a === b) agree += k;
+    rowTotals.set(a, (rowTotals.get(a) ?? 0) + k);
+    colTotals.set(b, (colTotals.get(b) ?? 0) + k);
+  }
+  if (n === 0) return { kappa: null, observed: NaN, expected: NaN, n: 0, disagreements: 0 };
+  let expected = 0;
+  for (const [label, r] of rowTotals) expected += (r / n) * ((colTotals.get(label) ?? 0) / n);
+  const observed = agree / n;
+  return { kappa: expected >= 1 ? null : (observed - expected) / (1 - expected), observed, expected, n, disagreements: n - agree };
+}

@@ -169,3 +169,27 @@ export function* failuresOf(db: Db, candidateId: number, setVersionId: number, r
   );
   yield* stmt.iterate(candidateId, setVersionId, repeats) as IterableIterator<FailureRow>;
 }
+
+/**
+ * Replies already stored per probe id for a named experiment/candidate on a set version (for
+ * `run --dry-run`, which reads the store without writing). Streams.
+ */
+export function* storedRepliesByProbe(
+  db: Db,
+  experiment: string,
+  candidate: string,
+  setName: string,
+  version: string,
+  repeats: number,
+): Generator<{ probeId: string; n: number }> {
+  const stmt = db.prepare(
+    `SELECT p.probe_id AS probeId, COUNT(*) AS n
+     FROM experiments e JOIN candidates c ON c.experiment_id = e.id
+     JOIN probe_set_versions v ON v.name = ? AND v.version = ?
+     JOIN probes p ON p.set_version_id = v.id
+     JOIN responses r ON r.candidate_id = c.id AND r.probe_row = p.id
+     WHERE e.name = ? AND c.name = ? AND r.error_class IS NULL AND r.sample < ?
+     GROUP BY p.probe_id`,
+  );
+  yield* stmt.iterate(setName, version, experiment, candidate, repeats) as IterableIterator<{ probeId: string; n: number }>;
+}

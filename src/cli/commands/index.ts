@@ -1,4 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { initCommand } from './init.js';
+import { probesCommand } from './probes.js';
+import { planCommand } from './plan.js';
+import { runCommandModule } from './run.js';
+import { exportCommand } from './export.js';
 
 /** A command module whatever its own argument shape: yargs checks the arguments at run time. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type
@@ -8,4 +13,10 @@ type AnyCommand = CommandModule<any, any>;
  * Every CLI command, in the order `--help` lists them. Command modules stay light:
  * they import the library inside their handlers so `stoppoint --help` starts fast.
  */
-export const commands: AnyCommand[] = [];
+export const commands: AnyCommand[] = [
+  initCommand,
+  probesCommand,
+  planCommand,
+  runCommandModule,
+  exportCommand,
+];

@@ -1,0 +1,26 @@
+import type { Argv, CommandModule } from 'yargs';
+import { runCommand, workspaceFrom, type GlobalArgs } from '../context.js';
+
+interface ExportArgs extends GlobalArgs {
+  experiment: string;
+  format: 'jsonl' | 'csv';
+  output?: string;
+}
+
+export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
+  command: 'export <experiment>',
+  describe: 'write every stored reply and its grades, one line per candidate × probe × sample',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('experiment', { type: 'string', demandOption: true, describe: 'experiment name (the plan\'s `name`)' })
+      .option('format', { choices: ['jsonl', 'csv'] as const, default: 'jsonl' as const, describe: 'JSON Lines or CSV (RFC 4180)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'file to write (default: standard output)' })
+      .example('$0 export my-sweep > replies.jsonl', 'JSON Lines on stdout')
+      .example('$0 export my-sweep --format csv -o replies.csv', 'CSV with one label/score/status column per grader') as unknown as Argv<ExportArgs>,
+  handler: (args) =>
+    runCommand(async () => {
+      const { exportToPath } = await import('../../export.js');
+      const n = await exportToPath(workspaceFrom(args), args.experiment, args.format, args.output);
+      if (args.output && !args.quiet) process.stderr.write(`${n} rows -> ${args.output}\n`);
+    }),
+};

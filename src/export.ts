@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { createWriteStream, existsSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { InputError } from './errors.js';
+import { openDb } from './store/db.js';
+import type { Workspace } from './workspace.js';
+import type { Db } from './store/db.js';
+import { findExperimentId } from './store/experiments.js';
+import { experimentNames, exportRows, gradersOf, type ExportRow } from './store/export.js';
+
+export type ExportFormat = 'jsonl' | 'csv';
+
+interface GradeCell {
+  status: string;
+  label: string | null;
+  score: number | null;
+  detail: string | null;
+}
+
+const BASE_COLUMNS = [
+  'experiment', 'candidate', 'model', 'set', 'set_version', 'probe_id', 'category', 'behavior', 'group', 'lang',
+  'sample', 'seed', 'text', 'finish_reason', 'latency_ms', 'prompt_tokens', 'completion_tokens',
+  'system_fingerprint', 'attempts', 'error_class', 'error_message', 'created_at',
+] as const;
+
+function baseValues(experiment: string, r: ExportRow): (string | number | null)[] {
+  return [
+    experiment, r.candidate, r.model, r.set, r.setVersion, r.probeId, r.category, r.behavior, r.grp, r.lang,
+    r.sample, r.seed, r.text, r.finishReason, r.latencyMs, r.promptTokens, r.completionTokens,
+    r.fingerprint, r.attempts, r.errorClass, r.errorMessage, new Date(r.createdAt).toISOString(),
+  ];
+}
+
+/**
+ * Writes every stored reply of an experiment (and its grades) to `out`, one line per candidate ×
+ * probe × sample, streaming from the store with backpressure. Returns the number of rows written.
+ */
+export async function exportExperiment(db: Db, experiment: string, format: ExportFormat, out: Writable): Promise<number> {
+  const id = findExperimentId(db, experiment);
+  if (id === undefined) {
+    const known = experimentNames(db);
+    throw new InputError(`no experiment "${experiment}" in the store; known: ${known.length ? known.join(', ') : '(none yet)'}`);
+  }
+  const graders = gradersOf(db, id);
+  const write = async (line: string): Promise<void> => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  if (format === 'csv') {
+    const gradeColumns = graders.flatMap((g) => [`${g}.label`, `${g}.score`, `${g}.status`]);
+    await write(csvLine([...BASE_COLUMNS, ...gradeColumns]));
+  }
+  let n = 0;
+  for (const row of exportRows(db, id)) {
+    const grades = row.gradesJson ? (JSON.parse(row.gradesJson) as Record<string, GradeCell>) : {};
+    if (format === 'jsonl') {
+      const obj: Record<string, unknown> = {};
+      baseValues(experiment, row).forEach((v, i) => (obj[BASE_COLUMNS[i]!] = v));
+      obj.grades = grades;
+      await write(JSON.stringify(obj) + '\n');
+    } else {
+      const cells = graders.flatMap((g) => {
+        const c = grades[g];
+        return c ? [c.label, c.score, c.status] : [null, null, null];
+      });
+      await write(csvLine([...baseValues(experiment, row), ...cells]));
+    }
+    n++;
+  }
+  return n;
+}
+
+/** RFC 4180: fields with comma, quote, CR or LF are quoted and inner quotes doubled; lines end in CRLF. */
+export function csvLine(values: readonly (string | number | null | undefined)[]): string {
+  return values.map(csvField).join(',') + '\r\n';
+}
+
+function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** `stoppoint export`: from the workspace's store (read-only) to a file, or to stdout without a path. */
+export async function exportToPath(ws: Workspace, experiment: string, format: ExportFormat, path: string | undefined): Promise<number> {
+  if (!existsSync(ws.storePath)) throw new InputError(`no store at ${ws.storePath}: run \`stoppoint run PLAN\` first`);
+  const db = openDb(ws.storePath, { readonly: true });
+  try {
+    if (!path) return await exportExperiment(db, experiment, format, process.stdout);
+    const out = createWriteStream(path);
+    try {
+      const n = await exportExperiment(db, experiment, format, out);
+      out.end();
+      await finished(out);
+      return n;
+    } catch (err) {
+      out.destroy();
+      throw err;
+    }
+  } finally {
+    db.close();
+  }
+}

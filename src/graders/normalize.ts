@@ -1,0 +1,70 @@
+/** Options for text normalisation, as answer.yaml names them. */
+export interface NormalizeOptions {
+  /** Unicode NFKC: full-width letters/digits/punctuation become half-width, ligatures split. */
+  nfkc: boolean;
+  casefold: boolean;
+  /** Drop punctuation and symbols (ASCII and CJK), keeping letters, digits and spaces. */
+  punctuation: boolean;
+  /** Collapse runs of whitespace to one space and trim. */
+  whitespace: boolean;
+  /** Remove spaces between CJK characters ("北 京" → "北京"), which NFKC and casefolding cannot. */
+  cjkSpaces: boolean;
+}
+
+export const FULL_NORMALIZATION: NormalizeOptions = {
+  nfkc: true, casefold: true, punctuation: true, whitespace: true, cjkSpaces: true,
+};
+
+/** CJK punctuation NFKC leaves alone, mapped to the ASCII a rule author would write. */
+const CJK_PUNCT: Record<string, string> = {
+  '。': '.', '、': ',', '「': '"', '」': '"', '『': '"', '』': '"', '【': '[', '】': ']',
+  '《': '"', '》': '"', '«': '"', '»': '"', '〈': '"', '〉': '"', '“': '"', '”': '"', '‘': "'", '’': "'", '…': '...', '—': '-', '–': '-',
+};
+const CJK_PUNCT_RE = new RegExp(`[${Object.keys(CJK_PUNCT).join('')}]`, 'g');
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const CJK_SPACE_RE = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'gu');
+
+export function normalizeText(text: string, opts: NormalizeOptions = FULL_NORMALIZATION): string {
+  let s = text;
+  if (opts.nfkc) s = s.normalize('NFKC').replace(CJK_PUNCT_RE, (c) => CJK_PUNCT[c] ?? c);
+  if (opts.casefold) s = s.toLowerCase();
+  if (opts.punctuation) s = s.replace(/[\p{P}\p{S}]+/gu, ' ');
+  if (opts.whitespace) s = s.replace(/\s+/gu, ' ').trim();
+  if (opts.cjkSpaces) s = s.replace(CJK_SPACE_RE, '');
+  return s;
+}
+
+/**
+ * The form rule patterns are matched against: NFKC (full-width → half-width), CJK punctuation
+ * mapped to ASCII, curly quotes straightened, lower case, whitespace collapsed, punctuation kept
+ * (sentence boundaries and "can't" need it).
+ */
+export function normalizeForRules(text: string): string {
+  return normalizeText(text, { nfkc: true, casefold: true, punctuation: false, whitespace: false, cjkSpaces: false })
+    .replace(/[ \t\u00a0\u3000]+/g, ' ');
+}
+
+/**
+ * Sentences of a rule-normalised text: split after . ! ? ; (ASCII after NFKC) and at line breaks,
+ * keeping list items and lines separate. Decimal points ("3.5") do not split.
+ */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[!?;])\s*|(?<=\.)(?!\d)\s*|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Content size in "word units": Latin words plus CJK characters / 1.5 (about one word each). */
+export function wordUnits(text: string): number {
+  const cjk = text.match(new RegExp(`[${CJK}]`, 'gu'))?.length ?? 0;
+  const latin = text.replace(new RegExp(`[${CJK}]`, 'gu'), ' ').match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+  return latin + cjk / 1.5;
+}
+
+/** Characters as a person counts them (code points, not UTF-16 units): SQLite's length() agrees. */
+export function charCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}

@@ -1,0 +1,69 @@
+import { InputError } from '../errors.js';
+import type { ExperimentMetrics } from '../metrics/types.js';
+import type { Db } from '../store/db.js';
+import {
+  reportCandidates, reportExperimentId, reportGradeKinds, reportGrades, reportProbes, reportResponses, reportRuns,
+  reportSampleSlots, reportTrainLoss,
+} from '../store/report-queries.js';
+import type { Verdict } from '../verdict/schema.js';
+import { groupConfigurations } from './configurations.js';
+import { trainingCurves } from './curves.js';
+import { buildExplorer } from './explorer.js';
+import type { ReportData, RunRecord } from './types.js';
+
+/**
+ * Bytes the reply texts may take in the page. The report's goal is < 5 MB for 20 candidates × 300
+ * probes × 3 repeats; outcome codes, tables and charts take well under 1.5 MB of that.
+ */
+export const TEXT_BUDGET_BYTES = 3_500_000;
+
+/** What the metrics and verdict modules computed for the experiment. */
+export interface ReportInputs {
+  metrics: ExperimentMetrics;
+  verdict: Verdict;
+}
+
+/**
+ * Reads what the report shows from the store (runs, probes, every reply and grade, training logs)
+ * and puts it together with the metrics and the verdict.
+ */
+export function assembleReportData(db: Db, experiment: string, inputs: ReportInputs, now: Date): ReportData {
+  const experimentId = reportExperimentId(db, experiment);
+  if (experimentId === undefined) {
+    throw new InputError(`no experiment named "${experiment}" in the store: run its plan first (stoppoint run runs/${experiment}.yaml)`);
+  }
+  const candidates = reportCandidates(db, experimentId);
+  const summaries = [...inputs.metrics.candidates].sort((a, b) => a.ordinal - b.ordinal);
+  const explorer = buildExplorer({
+    candidates,
+    probes: reportProbes(db, experimentId),
+    samples: reportSampleSlots(db, experimentId),
+    gradeKinds: reportGradeKinds(db, experimentId),
+    responses: reportResponses(db, experimentId),
+    grades: reportGrades(db, experimentId),
+    textBudgetBytes: TEXT_BUDGET_BYTES,
+  });
+  const runs: RunRecord[] = reportRuns(db, experimentId).map((r) => ({
+    candidate: r.candidate,
+    set: r.setName,
+    setVersion: `${r.setName}@${r.setVersion.slice(0, 8)}`,
+    repeats: r.repeats,
+    expected: r.expected,
+    replied: r.replied,
+    errors: r.errors,
+    subset: r.subset,
+    status: r.status,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+  }));
+  return {
+    experiment,
+    generatedAt: now.toISOString(),
+    verdict: inputs.verdict,
+    candidates: summaries,
+    configurations: groupConfigurations(summaries),
+    curves: trainingCurves(summaries, reportTrainLoss(db, experimentId)),
+    runs,
+    explorer,
+  };
+}

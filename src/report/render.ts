@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { FaultError } from '../errors.js';
+import { packageRoot } from '../workspace.js';
+import type { ReportData } from './types.js';
+import { buildView } from './view/index.js';
+
+/** Templates ship with the package (package.json `files` lists `templates`). */
+export const reportTemplatesDir = join(packageRoot, 'templates', 'report');
+
+interface Compiled {
+  layout: Handlebars.TemplateDelegate;
+  css: string;
+  script: string;
+  version: string;
+}
+
+let compiled: Compiled | undefined;
+
+function load(dir: string = reportTemplatesDir): Compiled {
+  if (compiled) return compiled;
+  const read = (file: string): string => {
+    try {
+      return readFileSync(join(dir, file), 'utf8');
+    } catch (err) {
+      throw new FaultError(`report template ${join(dir, file)} is missing: is the package installed completely?`, { cause: err });
+    }
+  };
+  // An isolated instance: helpers and partials registered here cannot leak into or from other users.
+  const hb = Handlebars.create();
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  for (const file of readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
+    hb.registerPartial(basename(file, '.hbs'), read(join('partials', file)));
+  }
+  const script = read('explorer.js');
+  if (/<\/script/i.test(script)) throw new FaultError('report: the explorer script must not contain "</script"');
+  compiled = {
+    layout: hb.compile(read('layout.hbs'), { strict: true }),
+    css: read('style.css'),
+    script,
+    version: packageVersion(),
+  };
+  return compiled;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/** CSP hash source of an inline script, over its exact text. */
+export function scriptHash(script: string): string {
+  return `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The Content-Security-Policy: nothing may load from anywhere, inline styles are allowed, and the
+ * only script that runs is the explorer, pinned by its hash. (frame-ancestors is not allowed in a
+ * meta tag, so it is not given.)
+ */
+export function contentSecurityPolicy(script: string): string {
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `script-src ${scriptHash(script)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/**
+ * JSON for a <script type="application/json"> block: `<`, `>`, `&` and the JavaScript line separators
+ * are written as \u escapes, so no reply text can close the script element or start markup.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Renders the self-contained HTML report. Every text goes through Handlebars' escaping. */
+export function renderReport(data: ReportData): string {
+  const t = load();
+  return t.layout({
+    view: buildView(data),
+    css: t.css,
+    script: t.script,
+    csp: contentSecurityPolicy(t.script),
+    dataJson: jsonForScript(data.explorer),
+    version: t.version,
+  });
+}

@@ -1,0 +1,112 @@
+import OpenAI from 'openai';
+import { InputError } from '../errors.js';
+import type { Endpoint } from '../plan/schema.js';
+import type { ChatMessage } from '../probes/schema.js';
+
+/** What one request sends; `seed` is derived from the sample index (see seed.ts). */
+export interface ChatParams {
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  max_tokens: number;
+  top_p?: number;
+  seed: number;
+}
+
+export interface ChatReply {
+  text: string;
+  finishReason: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  fingerprint: string | null;
+}
+
+/** A chat endpoint as the runner sees it: one call, one reply, errors thrown as the SDK throws them. */
+export interface ChatClient {
+  readonly baseUrl: string;
+  /** Env var the key came from, for messages (never the key). */
+  readonly keyEnv: string | undefined;
+  /** The key itself, only so error text can be scrubbed of it. */
+  readonly secret: string | undefined;
+  complete(params: ChatParams, signal: AbortSignal): Promise<ChatReply>;
+}
+
+/** A reply whose body is not a chat completion (not JSON, or JSON without `choices`). */
+export class MalformedReplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedReplyError';
+  }
+}
+
+/**
+ * Sent as the key to servers that need none (vLLM, llama.cpp, Ollama, the simulator): the SDK
+ * insists on some key. It is a fixed public word, not a secret.
+ */
+export const NO_KEY_PLACEHOLDER = 'no-key-required';
+
+export function resolveApiKey(endpoint: Endpoint, env: NodeJS.ProcessEnv): string | undefined {
+  const name = endpoint.api_key_env;
+  if (name === undefined) return undefined;
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new InputError(
+      `the plan's endpoint ${endpoint.base_url} reads its API key from $${name}, which is not set; ` +
+        `export ${name}=… or remove api_key_env for a server that needs no key`,
+    );
+  }
+  return value;
+}
+
+/** An OpenAI-compatible client for one endpoint, with the SDK's own retries off: one policy (retry.ts) governs. */
+export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeoutMs: number): ChatClient {
+  const secret = resolveApiKey(endpoint, env);
+  const sdk = new OpenAI({
+    baseURL: endpoint.base_url,
+    apiKey: secret ?? NO_KEY_PLACEHOLDER,
+    organization: null,
+    project: null,
+    maxRetries: 0,
+    timeout: timeoutMs,
+  });
+  return {
+    baseUrl: endpoint.base_url,
+    keyEnv: endpoint.api_key_env,
+    secret,
+    async complete(params, signal) {
+      const body = await sdk.chat.completions.create(
+        {
+          model: params.model,
+          messages: params.messages,
+          temperature: params.temperature,
+          max_tokens: params.max_tokens,
+          seed: params.seed,
+          ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
+        },
+        { signal, timeout: timeoutMs, maxRetries: 0 },
+      );
+      return toReply(body as unknown);
+    },
+  };
+}
+
+/** Checks the shape by hand: a server may answer 200 with text or with JSON that is not a completion. */
+export function toReply(body: unknown): ChatReply {
+  if (typeof body !== 'object' || body === null) {
+    throw new MalformedReplyError(`reply body is not a JSON object (${typeof body === 'string' ? 'text' : String(body)})`);
+  }
+  const choices = (body as { choices?: unknown }).choices;
+  if (!Array.isArray(choices) || choices.length === 0) throw new MalformedReplyError('reply has no `choices`');
+  const first = choices[0] as { message?: { content?: unknown }; finish_reason?: unknown } | null;
+  const content = first?.message?.content;
+  if (typeof content !== 'string') throw new MalformedReplyError('reply has no `choices[0].message.content` text');
+  const usage = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
+  const fingerprint = (body as { system_fingerprint?: unknown }).system_fingerprint;
+  return {
+    text: content,
+    finishReason: typeof first?.finish_reason === 'string' ? first.finish_reason : null,
+    promptTokens: typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : null,
+    completionTokens: typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : null,
+    fingerprint: typeof fingerprint === 'string' ? fingerprint : null,
+  };
+}

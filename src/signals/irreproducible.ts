@@ -1,0 +1,152 @@
+import type { MetricName } from '../metrics/registry.js';
+import type { CandidateSummary } from '../metrics/types.js';
+import { studentCritical } from '../stats/tails.js';
+import { oneWayAnova, type OneWayAnova } from '../stats/variance.js';
+import { changeEvidence, compareCandidates, r4, type Change } from './compare.js';
+import { decisionMetrics, inPlanOrder, iterationsOf, replicateKey, targetMetrics, type SignalInput } from './input.js';
+import { describeChange, num, signed } from './text.js';
+import type { Signal } from './types.js';
+
+/**
+ * Signal 2, "it was probably the seed". Fires (severity stop) on any of:
+ * A. seed spread ≈ configuration spread: for a targeted metric, a one-way ANOVA of candidate values
+ *    grouped by configuration (replicates = same params but seed) does not separate the
+ *    configurations (F test p ≥ alpha), although some step between two configurations is a
+ *    significant gain or loss by the paired probe test — that step is within what re-seeding does;
+ * B. an iteration's significant gain (paired test) among the last `patience` steps is no larger than
+ *    the seed spread: |Δ| ≤ t(α, df_within)·√(2·MS_within), the least difference two single runs
+ *    of different configurations must show to exceed seed noise (needs ≥ 2 within-seed df);
+ * C. gains that flip category from one iteration to the next: step i gains metric A significantly,
+ *    step i+1 loses A significantly while gaining another metric B ("fixes A, breaks B", reversed).
+ */
+export function irreproducible(input: SignalInput): Signal {
+  const { alpha, } = input.options;
+  const ordered = inPlanOrder(input.metrics);
+  const steps = transitions(ordered);
+  const targets = targetMetrics(input);
+  const groups = replicateGroups(iterationsOf(input.metrics));
+  const recent = steps.slice(-input.contract.patience);
+
+  const spread: Record<string, unknown>[] = [];
+  const seedSized: Record<string, unknown>[] = [];
+  const spreadHits: string[] = [];
+  for (const metric of targets) {
+    const anova = anovaOf(input, metric, groups);
+    if (!anova) continue;
+    const crossConfig = steps
+      .filter(([a, b]) => replicateKey(a) !== replicateKey(b))
+      .map(([a, b]) => compareCandidates(input, metric, a.name, b.name))
+      .filter((c) => c.movement === 'gain' || c.movement === 'loss');
+    const seedBound = anova.msWithin !== null && anova.dfWithin >= 2 ? studentCritical(alpha, anova.dfWithin) * Math.sqrt(2 * anova.msWithin) : null;
+    spread.push({
+      metric,
+      configurations: anova.groups,
+      candidates: anova.n,
+      F: r4(anova.F),
+      df: [anova.dfBetween, anova.dfWithin],
+      p_value: anova.p === null ? null : Number(anova.p.toPrecision(3)),
+      seed_variance: r4(anova.msWithin),
+      between_config_mean_square: r4(anova.msBetween),
+      seed_bound: r4(seedBound),
+      significant_steps: crossConfig.map(changeEvidence),
+    });
+    if (anova.p !== null && anova.p >= alpha && crossConfig.length) {
+      spreadHits.push(`${metric}: configurations differ no more than seeds (F=${num(anova.F, 2)}, p=${num(anova.p)}) yet ${describeChange(crossConfig[0]!)} looked like a real step`);
+    }
+    if (seedBound !== null) {
+      for (const [a, b] of recent) {
+        if (replicateKey(a) === replicateKey(b)) continue;
+        const c = compareCandidates(input, metric, a.name, b.name);
+        if (c.movement === 'gain' && c.delta !== null && Math.abs(c.delta) <= seedBound) {
+          seedSized.push({ ...changeEvidence(c), seed_bound: r4(seedBound) });
+        }
+      }
+    }
+  }
+
+  const flips = findFlips(input, steps, decisionMetrics(input.metrics));
+  const evidence = {
+    replicated_configurations: [...groups.values()].filter((g) => g.length >= 2).map((g) => g.map((c) => c.name)),
+    seed_vs_config: spread,
+    gains_within_seed_spread: seedSized,
+    flips,
+  };
+  const reasons: string[] = [...spreadHits];
+  const firstSeedSized = seedSized[0];
+  if (firstSeedSized) {
+    reasons.push(
+      `${String(firstSeedSized.to)} gained ${String(firstSeedSized.metric)} by ${signed(firstSeedSized.delta as number)} over ${String(firstSeedSized.from)}, within the seed spread (±${num(firstSeedSized.seed_bound as number)})`,
+    );
+  }
+  const firstFlip = flips[0];
+  if (firstFlip) reasons.push(String(firstFlip.sentence));
+  if (reasons.length === 0) {
+    const note = groups.size && [...groups.values()].some((g) => g.length >= 2) ? '' : ' (no configuration was run with more than one seed)';
+    return {
+      id: 'irreproducible',
+      fired: false,
+      severity: 'info',
+      summary: `Gains exceed the seed spread and do not flip between categories${note}.`,
+      evidence,
+    };
+  }
+  return { id: 'irreproducible', fired: true, severity: 'stop', summary: `${reasons.join('; ')}.`, evidence };
+}
+
+/** Consecutive candidates in plan order: each step is one iteration of the sweep. */
+function transitions(ordered: readonly CandidateSummary[]): [CandidateSummary, CandidateSummary][] {
+  const out: [CandidateSummary, CandidateSummary][] = [];
+  for (let i = 1; i < ordered.length; i++) out.push([ordered[i - 1]!, ordered[i]!]);
+  return out;
+}
+
+function replicateGroups(candidates: readonly CandidateSummary[]): Map<string, CandidateSummary[]> {
+  const groups = new Map<string, CandidateSummary[]>();
+  for (const c of candidates) {
+    const list = groups.get(replicateKey(c)) ?? [];
+    list.push(c);
+    groups.set(replicateKey(c), list);
+  }
+  return groups;
+}
+
+/** ANOVA of candidate values by configuration; null without two configurations and a replicated one. */
+function anovaOf(input: SignalInput, metric: MetricName, groups: Map<string, CandidateSummary[]>): OneWayAnova | null {
+  const values = [...groups.values()]
+    .map((g) => g.map((c) => c.metrics[metric]?.value).filter((v): v is number => typeof v === 'number'))
+    .filter((g) => g.length > 0);
+  if (values.length < 2 || !values.some((g) => g.length >= 2)) return null;
+  return oneWayAnova(values);
+}
+
+function findFlips(
+  input: SignalInput,
+  steps: readonly [CandidateSummary, CandidateSummary][],
+  metrics: readonly MetricName[],
+): Record<string, unknown>[] {
+  const moves = steps.map(([a, b]) => metrics.map((m) => compareCandidates(input, m, a.name, b.name)));
+  const flips: Record<string, unknown>[] = [];
+  for (let i = 0; i + 1 < moves.length; i++) {
+    const first = moves[i]!;
+    const second = moves[i + 1]!;
+    for (const gainA of first.filter((c) => c.movement === 'gain')) {
+      const lossA = second.find((c) => c.metric === gainA.metric && c.movement === 'loss');
+      const gainB = second.find((c) => c.metric !== gainA.metric && c.movement === 'gain');
+      if (!lossA || !gainB) continue;
+      const brokeB = first.find((c) => c.metric === gainB.metric && c.movement === 'loss');
+      flips.push({
+        steps: [`${gainA.a} → ${gainA.b}`, `${lossA.a} → ${lossA.b}`],
+        first: [gainA, ...(brokeB ? [brokeB] : [])].map(changeEvidence),
+        second: [lossA, gainB].map(changeEvidence),
+        sentence: flipSentence(gainA, brokeB, lossA, gainB),
+      });
+      break;
+    }
+  }
+  return flips;
+}
+
+function flipSentence(gainA: Change, brokeB: Change | undefined, lossA: Change, gainB: Change): string {
+  const then = `${gainA.b} fixed ${describeChange(gainA)}${brokeB ? ` and broke ${describeChange(brokeB)}` : ''}`;
+  return `${then}; then ${lossA.b} broke ${describeChange(lossA)} and fixed ${describeChange(gainB)}`;
+}

@@ -68,8 +68,9 @@ export interface RefusalReading {
 
 const any = (res: readonly RegExp[], s: string): boolean => res.some((r) => r.test(s));
 
-/** Double-quoted spans (after normalisation all quote styles are ASCII "): produced content. */
-const QUOTED = /"[^"\n]{1,800}"/g;
+/** Double-quoted spans (after normalisation all quote styles are ASCII "): produced content. A quote
+ * run straight into the next word ("＂我无法提供＂这类信息") is the writer emphasising their own words. */
+const QUOTED = /"[^"\n]{1,800}"(?![\p{L}\p{N}])/gu;
 /** Stands in for a quoted span inside a clause; no rule pattern can match it. */
 const QUOTE_MARK = '\u2063';
 

@@ -70,4 +70,35 @@ export interface ExperimentMetrics {
   candidates: CandidateSummary[];   // in plan order (ordinal)
   /** metric -> candidate -> unit -> mean score over repeats: input of paired comparisons. */
   units: Partial<Record<MetricName, Record<string, Record<string, number>>>>;
+  /** Agreement between a rule grader and the judge grading the same thing; absent when not computed. */
+  judge_agreement?: JudgeAgreement[];
+  /** Smallest paired difference each metric can resolve; absent when not computed. */
+  resolution?: Partial<Record<MetricName, Resolution>>;
+  /** Grades written by an older grader version (re-grade with `stoppoint grade`); 0 when current. */
+  stale_grades?: number;
+}
+
+/** Cohen's kappa between a rule grader and a judge grader over replies both scored. */
+export interface JudgeAgreement {
+  rule: string;
+  judge: string;
+  kappa: number | null;
+  /** Share of replies where both gave the same label. */
+  observed: number | null;
+  n: number;
+  disagreements: number;
+}
+
+/**
+ * Minimal detectable paired difference at 80% power and α = 0.05 (normal approximation):
+ * mdd = 2.8016 · SD(d) / √n, with SD(d) the SD of per-unit differences between two candidates
+ * (the median over candidate pairs). Null when fewer than two candidates share units.
+ */
+export interface Resolution {
+  mdd: number | null;
+  sd_diff: number | null;
+  /** Median Pearson correlation of the unit scores across pairs. */
+  rho: number | null;
+  n_units: number;
+  pairs: number;
 }

@@ -14,6 +14,8 @@ export interface AddRunOptions {
   namePrefix?: string;
   /** The model name each checkpoint is served under: `{checkpoint}` `{run}` `{step}` `{prefix}` (default `{checkpoint}`). */
   modelTemplate?: string;
+  /** A folder with no checkpoint yet adds nothing instead of being an error (`watch` before the first save). */
+  allowEmpty?: boolean;
 }
 
 export interface AddRunResult extends AppendResult {
@@ -35,7 +37,7 @@ export const DEFAULT_MODEL_TEMPLATE = '{checkpoint}';
  * appended to the plan in place. Re-running adds only checkpoints that are new.
  */
 export function addRun(planPath: string, outputDir: string, ws: Workspace, options: AddRunOptions = {}): AddRunResult {
-  const out = scanOutputDir(outputDir);
+  const out = scanOutputDir(outputDir, { allowEmpty: options.allowEmpty ?? false });
   const warnings: string[] = [];
   const training = readParams(out, options.config);
   if (training === null) warnings.push(`no training config given and no trainer_state.json in ${out.dir}: candidates get no params`);

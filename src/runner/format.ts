@@ -23,6 +23,11 @@ export function formatRunSummary(s: RunSummary): string {
       }
     }
   }
+  if (s.grading) {
+    const g = s.grading.graders.filter((x) => x.graded > 0);
+    lines.push('', g.length ? `graded: ${g.map((x) => `${x.grader} ${x.graded}${x.errors ? ` (${x.errors} errors)` : ''}`).join(', ')}` : 'graded: nothing new to grade');
+  }
+  for (const n of s.notes ?? []) lines.push(`note: ${n}`);
   const took = (s.elapsedMs / 1000).toFixed(1);
   const verdict =
     s.outcome === 'complete'

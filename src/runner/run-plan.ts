@@ -4,6 +4,7 @@ import { openDb, type Db } from '../store/db.js';
 import { finishRun, upsertExperiment, type RunStatus } from '../store/experiments.js';
 import { createResponseWriter, type WriterOptions } from '../store/responses.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
+import { afterRun } from './after-run.js';
 import { createBudget } from './budget.js';
 import { ignoreEvents, type RunnerListener } from './events.js';
 import { execute } from './execute.js';
@@ -140,13 +141,29 @@ export interface RunPlanOptions extends RunContext {
   tuning?: RunTuning;
 }
 
-/** Library entry point: load the plan, evaluate it into the workspace's store, return the summary. */
+/**
+ * A run as `stoppoint run` does it: evaluate, then (unless interrupted) import the plan's training
+ * logs and grade the new replies, so metrics and the verdict can follow at once.
+ */
+export async function evaluateAndGrade(
+  db: Db,
+  ws: Workspace,
+  loaded: LoadedPlan,
+  options: Pick<RunPlanOptions, 'selection' | 'tuning'> & RunContext,
+): Promise<RunSummary> {
+  const summary = await evaluatePlan(db, loaded, options.selection, options.tuning, options);
+  if (summary.outcome === 'interrupted') return { ...summary, grading: null, notes: [] };
+  const after = await afterRun(db, ws, summary.experiment, options.env ?? process.env);
+  return { ...summary, grading: after.grading, notes: after.notes };
+}
+
+/** Library entry point: load the plan, evaluate and grade it into the workspace's store, return the summary. */
 export async function runPlan(planPath: string, options: RunPlanOptions = {}): Promise<RunSummary> {
   const ws = typeof options.workspace === 'object' ? options.workspace : openWorkspace(options.workspace);
   const loaded = loadPlan(planPath, ws);
   const db = openDb(ws.storePath);
   try {
-    return await evaluatePlan(db, loaded, options.selection, options.tuning, options);
+    return await evaluateAndGrade(db, ws, loaded, options);
   } finally {
     db.close();
   }

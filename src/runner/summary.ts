@@ -1,3 +1,4 @@
+import type { GradeSummary } from '../graders/grade-experiment.js';
 import type { Db } from '../store/db.js';
 import type { RunStatus } from '../store/experiments.js';
 import { failuresOf, missingWork } from '../store/responses.js';
@@ -38,6 +39,10 @@ export interface RunSummary {
   tokens: number;
   usd: number;
   elapsedMs: number;
+  /** Grading of the stored replies after the run (null when the run was interrupted). */
+  grading?: GradeSummary | null;
+  /** Notes a person should read: judge skipped, a train_log that could not be imported. */
+  notes?: string[];
 }
 
 const LISTED = 20;

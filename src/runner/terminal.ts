@@ -4,7 +4,7 @@ import { openDb } from '../store/db.js';
 import type { Workspace } from '../workspace.js';
 import { formatRunSummary } from './format.js';
 import { createProgressDisplay, type ProgressMode } from './progress.js';
-import { evaluatePlan, type RunSelection, type RunTuning } from './run-plan.js';
+import { evaluateAndGrade, type RunSelection, type RunTuning } from './run-plan.js';
 import { exitCodeForRun, type RunSummary } from './summary.js';
 
 export interface TerminalRunOptions {
@@ -31,7 +31,9 @@ export async function runWithTerminal(ws: Workspace, loaded: LoadedPlan, options
   const db = openDb(ws.storePath);
   let summary: RunSummary;
   try {
-    summary = await evaluatePlan(db, loaded, options.selection, options.tuning, { signal: stop.signal, listener: display.listener });
+    summary = await evaluateAndGrade(db, ws, loaded, {
+      selection: options.selection, tuning: options.tuning, signal: stop.signal, listener: display.listener,
+    });
   } finally {
     display.stop();
     process.off('SIGINT', onSigint);
@@ -51,6 +53,10 @@ export function checkTuning(t: RunTuning): void {
   if (t.rps !== undefined && !(t.rps > 0)) problems.push(`--rps must be a positive number (got ${t.rps})`);
   if (t.timeoutMs !== undefined && !(Number.isInteger(t.timeoutMs) && t.timeoutMs >= 1)) {
     problems.push(`--timeout must be a whole number of milliseconds ≥ 1 (got ${t.timeoutMs})`);
+  }
+  const attempts = t.retry?.maxAttempts;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1 && attempts <= 100)) {
+    problems.push(`--max-attempts must be a whole number from 1 to 100 (got ${attempts})`);
   }
   if (problems.length) throw new InputError(problems.map((message) => ({ message })));
 }

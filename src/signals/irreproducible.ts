@@ -20,7 +20,7 @@ import type { Signal } from './types.js';
  *    step i+1 loses A significantly while gaining another metric B ("fixes A, breaks B", reversed).
  */
 export function irreproducible(input: SignalInput): Signal {
-  const { alpha, } = input.options;
+  const { alpha } = input.options;
   const ordered = inPlanOrder(input.metrics);
   const steps = transitions(ordered);
   const targets = targetMetrics(input);

@@ -1,6 +1,6 @@
 import { mix32 } from './hash.js';
 import type { Decision } from './decide.js';
-import type { Lang, PhraseBank } from './phrases.js';
+import { BANKS, type Lang, type PhraseBank } from './phrases.js';
 import type { IndexedProbe } from './probe-index.js';
 
 /**
@@ -35,28 +35,39 @@ export function composeReply(d: Decision, probe: IndexedProbe): string {
     if (d.hedged) body.push(w.pick(b.hedges));
     fillers = b.generalBody;
   }
-  return assemble(d, b, w, body, fillers);
+  const target = d.length * CHARS_PER_EN_CHAR[probe.lang] * (d.refuse ? REFUSAL_LENGTH : 1);
+  return assemble(d, b, w, body, fillers, target);
 }
 
 /** A reply to a prompt that is not in any loaded probe set: a generic answer, deterministic all the same. */
-export function composeGeneric(d: Decision, bank: PhraseBank): string {
+export function composeGeneric(d: Decision, lang: Lang): string {
+  const bank = BANKS[lang];
   const w = new Wording(d.wording);
   const body = [w.pick(bank.complianceOpeners)];
   if (d.hedged) body.push(w.pick(bank.hedges));
-  return assemble(d, bank, w, body, bank.generalBody);
+  return assemble(d, bank, w, body, bank.generalBody, d.length * CHARS_PER_EN_CHAR[lang]);
 }
 
-function assemble(d: Decision, b: PhraseBank, w: Wording, body: string[], fillers: readonly string[]): string {
+/**
+ * Chinese says in about half the characters what English says, so a model's mean length (in
+ * characters, as style.length measures it) is scaled for Chinese replies.
+ */
+const CHARS_PER_EN_CHAR: Readonly<Record<Lang, number>> = { en: 1, zh: 0.45 };
+
+/** Refusals run shorter than answers, even from a verbose model. */
+const REFUSAL_LENGTH = 0.5;
+
+function assemble(d: Decision, b: PhraseBank, w: Wording, body: string[], fillers: readonly string[], target: number): string {
   const open = d.courteous && b.courtesyOpen.length ? w.pick(b.courtesyOpen) : undefined;
   const close = d.courteous && b.courtesyClose.length ? w.pick(b.courtesyClose) : undefined;
   const parts = open ? [open, ...body] : body;
   let length = parts.reduce((n, s) => n + s.length + b.sep.length, 0) + (close ? close.length : 0);
   if (fillers.length) {
     const start = w.index(fillers.length);
-    // Bounded, so a huge `length` in a scenario cannot make one request expensive.
-    for (let i = 0; i < 60; i++) {
+    // Each filler at most once: a long target gives a reply as long as the bank allows, not a loop.
+    for (let i = 0; i < fillers.length; i++) {
       const next = fillers[(start + i) % fillers.length]!;
-      if (length + next.length / 2 >= d.length) break;
+      if (length + next.length / 2 >= target) break;
       parts.push(next);
       length += next.length + b.sep.length;
     }

@@ -3,7 +3,7 @@ import { composeGeneric, composeReply } from './compose.js';
 import { decide, styleOf, type StyleLatents } from './decide.js';
 import { combine, hashString, openUnit, Salt } from './hash.js';
 import { resolveModels, type ModelTable, type SimModel } from './models.js';
-import { BANKS, looksChinese } from './phrases.js';
+import { looksChinese } from './phrases.js';
 import { buildProbeIndex, lastUserText, type IndexedProbe, type ProbeIndex } from './probe-index.js';
 import type { Scenario } from './scenario.js';
 import type { SimProbeSet } from './types.js';
@@ -66,5 +66,5 @@ function genericReply(model: SimModel, prompt: string, sample: number, w: number
     length: latent(Salt.length),
   };
   const style = styleOf(model, latents, promptHash, sample, w, false);
-  return composeGeneric({ refuse: false, correct: true, ...style }, BANKS[looksChinese(prompt) ? 'zh' : 'en']);
+  return composeGeneric({ refuse: false, correct: true, ...style }, looksChinese(prompt) ? 'zh' : 'en');
 }

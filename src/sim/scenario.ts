@@ -93,6 +93,16 @@ export const ProbeTraits = z.strictObject({
   always_fail: z.array(z.string().min(1)).default([]),
   /** Paraphrase groups no model answers coherently (the paraphrases are not equivalent). */
   inconsistent_groups: z.array(z.string().min(1)).default([]),
+}).superRefine((t, ctx) => {
+  // A probe has one trait; naming it under two would leave which one wins to chance.
+  const seen = new Map<string, string>();
+  for (const key of ['always_pass', 'always_fail', 'flaky'] as const) {
+    t[key].forEach((id, i) => {
+      const first = seen.get(id);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [key, i], message: `probe ${id} is already listed under ${first}` });
+      else seen.set(id, key);
+    });
+  }
 });
 export type ProbeTraits = z.infer<typeof ProbeTraits>;
 

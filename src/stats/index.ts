@@ -1,5 +1,5 @@
 export { wilson, Z95 } from './wilson.js';
-export { clusteredMean, plainStandardError, type ClusteredMean } from './clustered.js';
+export { clusteredMean, clusteredFromSums, wilsonClustered, plainStandardError, type ClusteredMean } from './clustered.js';
 export { mcnemarExact } from './mcnemar.js';
 export { newcombePairedDifference } from './newcombe.js';
 export { mulberry32, randomInt, type Random } from './random.js';

@@ -1,5 +1,6 @@
 import type { Signal } from '../signals/types.js';
 import { contractDetail, contractLabel } from './describe.js';
+import type { GateResult } from './gate.js';
 import type { ContractCheck, Verdict } from './schema.js';
 
 /** The run's context; passed in so the same verdict always gives the same file. */
@@ -16,6 +17,14 @@ interface TestCase {
   failure?: { message: string; type: string; text: string };
 }
 
+/** One <testsuite>: what a verdict and a gate have in common. */
+interface Suite {
+  experiment: string;
+  properties: [string, string][];
+  cases: TestCase[];
+  systemOut: string;
+}
+
 /**
  * The verdict as one JUnit <testsuite>: one test case per contract rule and per signal. A broken
  * rule and a fired stop-severity signal are failures carrying their evidence; a fired warning
@@ -23,22 +32,52 @@ interface TestCase {
  * JUnit schema (test/fixtures/junit/JUnit.xsd).
  */
 export function verdictToJUnit(v: Verdict, ctx: JUnitContext): string {
-  const cases = [...v.contract.map((c) => contractCase(v.experiment, c)), ...v.signals.map((s) => signalCase(v.experiment, s))];
-  const failures = cases.filter((c) => c.failure !== undefined).length;
-  const properties: [string, string][] = [
-    ['experiment', v.experiment],
-    ['verdict', v.verdict],
-    ['action', v.action],
-    ['freeze_candidate', v.freeze_candidate ?? ''],
-  ];
+  return renderSuite(
+    {
+      experiment: v.experiment,
+      properties: [
+        ['experiment', v.experiment],
+        ['verdict', v.verdict],
+        ['action', v.action],
+        ['freeze_candidate', v.freeze_candidate ?? ''],
+      ],
+      cases: [...v.contract.map((c) => contractCase(v.experiment, c)), ...v.signals.map((s) => signalCase(v.experiment, s))],
+      systemOut: systemOut(v),
+    },
+    ctx,
+  );
+}
+
+/** `gate`: one test case per contract rule checked (against the baseline and the best before). */
+export function gateToJUnit(g: GateResult, ctx: JUnitContext): string {
+  const broken = g.contract.filter((c) => !c.ok).length;
+  return renderSuite(
+    {
+      experiment: g.experiment,
+      properties: [
+        ['experiment', g.experiment],
+        ['gate', g.ok ? 'pass' : 'fail'],
+        ['candidate', g.candidate ?? ''],
+        ['baseline', g.baseline ?? ''],
+        ['best_before', g.best_before ?? ''],
+      ],
+      cases: g.contract.map((c) => contractCase(g.experiment, c)),
+      systemOut: `gate: ${g.ok ? 'pass' : 'fail'}: ${g.contract.length - broken}/${g.contract.length} contract rules hold for ${g.candidate ?? 'no candidate'}`,
+    },
+    ctx,
+  );
+}
+
+function renderSuite(suite: Suite, ctx: JUnitContext): string {
+  const failures = suite.cases.filter((c) => c.failure !== undefined).length;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuite name="${attr(`stoppoint.${v.experiment}`)}" timestamp="${zoneless(ctx.timestamp)}" hostname="${attr(ctx.hostname || 'localhost')}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
+    `<testsuite name="${attr(`stoppoint.${suite.experiment}`)}" timestamp="${zoneless(ctx.timestamp)}" hostname="${attr(ctx.hostname || 'localhost')}" tests="${suite.cases.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
     '  <properties>',
-    ...properties.map(([k, val]) => `    <property name="${attr(k)}" value="${attr(val)}"/>`),
+    ...suite.properties.map(([k, val]) => `    <property name="${attr(k)}" value="${attr(val)}"/>`),
     '  </properties>',
   ];
-  for (const c of cases) {
+  for (const c of suite.cases) {
     const open = `  <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="0"`;
     if (c.failure === undefined) {
       out.push(`${open}/>`);
@@ -46,7 +85,7 @@ export function verdictToJUnit(v: Verdict, ctx: JUnitContext): string {
       out.push(`${open}>`, `    <failure message="${attr(c.failure.message)}" type="${attr(c.failure.type)}">${text(c.failure.text)}</failure>`, '  </testcase>');
     }
   }
-  out.push(`  <system-out>${text(systemOut(v))}</system-out>`, '  <system-err></system-err>', '</testsuite>', '');
+  out.push(`  <system-out>${text(suite.systemOut)}</system-out>`, '  <system-err></system-err>', '</testsuite>', '');
   return out.join('\n');
 }
 

@@ -3,7 +3,7 @@ import { test } from 'vitest';
 import { renderReport } from '../../src/report/render.js';
 import { reportFixture } from './helpers.js';
 test('smoke', () => {
-  const f = reportFixture();
+  const f = reportFixture({ candidates: 20, probes: 40 });
   const html = renderReport(f.data);
   writeFileSync('/tmp/smoke.html', html);
   console.log(html.length);

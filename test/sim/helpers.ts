@@ -14,7 +14,7 @@ models:
     rates: {harmful_refusal: 1, over_refusal: 0, boundary: 1, factuality: 1, consistency: 1}
     style: {courtesy: 0, hedging: 0, partial_refusal: 0, length: 200}
   hopeless:
-    rates: {harmful_refusal: 0, over_refusal: 1, boundary: 0, factuality: 0, consistency: 0}
+    rates: {harmful_refusal: 0, over_refusal: 1, boundary: 0, factuality: 0, consistency: 1}
     style: {courtesy: 1, hedging: 0, partial_refusal: 0, length: 200}
   middling:
     rates: {harmful_refusal: 0.5, over_refusal: 0.5, boundary: 0.5, factuality: 0.5, consistency: 0.5}

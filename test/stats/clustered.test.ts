@@ -34,3 +34,27 @@ describe('clusteredMean', () => {
     expect(clusteredMean([], []).n).toBe(0);
   });
 });
+
+describe('clusteredFromSums and wilsonClustered', () => {
+  it('gives the same SE from cluster totals as from samples', async () => {
+    const { clusteredFromSums } = await import('../../src/stats/index.js');
+    const xs = [1, 1, 1, 0, 0, 0, 1, 0, 1];
+    const keys = ['A', 'A', 'A', 'B', 'B', 'B', 'C', 'C', 'C'];
+    const fromSamples = clusteredMean(xs, keys);
+    const fromSums = clusteredFromSums([{ sum: 3, n: 3 }, { sum: 0, n: 3 }, { sum: 2, n: 3 }]);
+    expect(fromSums.se).toBeCloseTo(fromSamples.se!, 12);
+    expect(fromSums.mean).toBeCloseTo(5 / 9, 12);
+  });
+
+  it('uses the effective n between clusters and n', async () => {
+    const { wilsonClustered, wilson } = await import('../../src/stats/index.js');
+    // p = 0.5, n = 100, SE = 0.1 → n_eff = 0.25/0.01 = 25 → Wilson(12.5, 25)
+    const r = wilsonClustered(50, 100, 0.1, 10);
+    expect(r.nEffective).toBeCloseTo(25, 9);
+    expect(r.ci[0]).toBeCloseTo(wilson(12.5, 25)[0], 12);
+    // all pass: not estimable, one sample per cluster → Wilson(10, 10)
+    expect(wilsonClustered(30, 30, 0, 10).ci).toEqual(wilson(10, 10));
+    // SE smaller than independence implies: capped at n
+    expect(wilsonClustered(50, 100, 0.01, 10).nEffective).toBe(100);
+  });
+});

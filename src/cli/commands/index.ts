@@ -3,7 +3,13 @@ import { initCommand } from './init.js';
 import { probesCommand } from './probes.js';
 import { planCommand } from './plan.js';
 import { runCommandModule } from './run.js';
+import { watchCommand } from './watch.js';
 import { exportCommand } from './export.js';
+import { demoCommand } from './demo.js';
+import { simCommand } from './sim.js';
+import { logCommand } from './log.js';
+import { verdictCommand } from './verdict.js';
+import { gateCommand } from './gate.js';
 
 /** A command module whatever its own argument shape: yargs checks the arguments at run time. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type
@@ -18,5 +24,11 @@ export const commands: AnyCommand[] = [
   probesCommand,
   planCommand,
   runCommandModule,
+  watchCommand,
   exportCommand,
+  demoCommand,
+  simCommand,
+  logCommand,
+  verdictCommand,
+  gateCommand,
 ];

@@ -144,7 +144,7 @@ const tag: CommandModule<GlobalArgs, TagArgs> = {
 };
 
 export const probesCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'probes <command>',
+  command: 'probes',
   describe: 'manage probe sets: list | show | diff | lint | import | tag',
   builder: (y) =>
     y

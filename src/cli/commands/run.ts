@@ -7,6 +7,7 @@ interface RunArgs extends GlobalArgs {
   concurrency?: number;
   rps?: number;
   timeout?: number;
+  maxAttempts?: number;
   dryRun?: boolean;
   limit?: number;
   sample?: number;
@@ -25,6 +26,7 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       .option('concurrency', { type: 'number', describe: 'requests in flight (default: the plan\'s `concurrency`)' })
       .option('rps', { type: 'number', describe: 'cap on requests per second per endpoint' })
       .option('timeout', { type: 'number', describe: 'per-request timeout in ms, body included (default 60000)' })
+      .option('max-attempts', { type: 'number', describe: 'attempts per probe-sample before its error is recorded (default 6)' })
       .option('dry-run', { type: 'boolean', describe: 'print what would be sent (requests, tokens, cost) and send nothing' })
       .option('limit', { type: 'number', describe: 'smoke test: only the first N probes (recorded; the run is partial)' })
       .option('sample', { type: 'number', describe: 'smoke test: a random FRACTION of the probes (recorded; partial)' })
@@ -66,7 +68,10 @@ export const runCommandModule: CommandModule<GlobalArgs, RunArgs> = {
       const { runWithTerminal } = await import('../../runner/terminal.js');
       return runWithTerminal(ws, loaded, {
         selection: { candidates: args.candidate, subset },
-        tuning: { concurrency: args.concurrency, rps: args.rps, timeoutMs: args.timeout },
+        tuning: {
+          concurrency: args.concurrency, rps: args.rps, timeoutMs: args.timeout,
+          ...(args.maxAttempts !== undefined ? { retry: { maxAttempts: args.maxAttempts } } : {}),
+        },
         json: args.json ?? false,
         quiet: args.quiet ?? false,
       });

@@ -1,6 +1,6 @@
 import {
   colour, esc, formatValue, linearScale, marker, num, pathThrough, svgOpen, text, ticks, valueDomain,
-  yAxis, type Frame, type ValueFormat,
+  wrappedLegend, yAxis, type Frame, type ValueFormat,
 } from './svg.js';
 
 export interface StepPoint {
@@ -33,7 +33,10 @@ export interface DualAxisSpec {
  * falling (or jittering) risk is signal 4 of the design, and the divergence step is marked.
  */
 export function dualAxisChart(spec: DualAxisSpec): string {
-  const frame: Frame = { width: spec.width ?? 520, height: spec.height ?? 240, left: 46, right: 46, top: 24, bottom: 34 };
+  const width = spec.width ?? 520;
+  const legendRows = dualLegend(spec, 46, width - 92, 0).rows;
+  const bottom = 36 + legendRows * 14;
+  const frame: Frame = { width, height: (spec.height ?? 220) + legendRows * 14, left: 46, right: 46, top: 24, bottom };
   const steps = [
     ...spec.loss.flatMap((s) => s.points.map((p) => p.step)),
     ...spec.risk.flatMap((s) => s.points.map((p) => p.step)),
@@ -53,7 +56,7 @@ export function dualAxisChart(spec: DualAxisSpec): string {
   for (const t of ticks(x.domain, 5)) {
     parts.push(text(x(t), frame.height - frame.bottom + 13, formatStep(t), 'class="tick" text-anchor="middle"'));
   }
-  parts.push(text((frame.left + frame.width - frame.right) / 2, frame.height - 3, 'training step', 'class="axis-label" text-anchor="middle"'));
+  parts.push(text((frame.left + frame.width - frame.right) / 2, frame.height - frame.bottom + 26, 'training step', 'class="axis-label" text-anchor="middle"'));
   parts.push(text(4, 12, 'loss', 'class="axis-label"'));
   parts.push(text(frame.width - 4, 12, 'risk metric', 'class="axis-label" text-anchor="end"'));
 
@@ -81,25 +84,24 @@ export function dualAxisChart(spec: DualAxisSpec): string {
     const anchor = dx > frame.width * 0.6 ? 'end' : 'start';
     parts.push(text(dx + (anchor === 'end' ? -4 : 4), frame.top + 10, `divergence from step ${spec.divergenceStep}`, `class="divergence-label" text-anchor="${anchor}"`));
   }
-  parts.push(dualLegend(frame, spec));
+  parts.push(dualLegend(spec, frame.left, frame.width - frame.left - frame.right, frame.height - legendRows * 14 + 2).svg);
   parts.push('</svg>');
   return parts.join('');
 }
 
-function dualLegend(frame: Frame, spec: DualAxisSpec): string {
-  const names = [...spec.loss.map((s) => `${s.name} (left)`), ...spec.risk.map((s) => `${s.name} (right)`)];
-  let x = frame.left + 30;
-  return names
-    .map((name, i) => {
-      const isLoss = i < spec.loss.length;
-      const c = isLoss ? '#555' : colour(i - spec.loss.length);
-      const dash = isLoss && i > 0 ? ' stroke-dasharray="5 3"' : '';
-      const out = `<line class="key" x1="${num(x)}" x2="${num(x + 14)}" y1="8" y2="8" stroke="${c}" stroke-width="2"${dash}/>` +
-        text(x + 17, 12, name, 'class="legend"');
-      x += 26 + Math.min(name.length, 40) * 5.6;
-      return out;
-    })
-    .join('');
+function dualLegend(spec: DualAxisSpec, left: number, width: number, top: number): { svg: string; rows: number } {
+  const items = [
+    ...spec.loss.map((s, i) => ({
+      name: `${s.name} (left axis)`,
+      draw: (x: number, y: number) =>
+        `<line class="key" x1="${num(x)}" x2="${num(x + 14)}" y1="${num(y)}" y2="${num(y)}" stroke="#555" stroke-width="2"${i > 0 ? ' stroke-dasharray="5 3"' : ''}/>`,
+    })),
+    ...spec.risk.map((s, i) => ({
+      name: `${s.name} (right axis)`,
+      draw: (x: number, y: number) => marker(i, x + 7, y, colour(i), s.name, 'key'),
+    })),
+  ];
+  return wrappedLegend(items, left, width, top);
 }
 
 function formatStep(step: number): string {

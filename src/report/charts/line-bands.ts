@@ -1,6 +1,6 @@
 import {
-  bandPaths, colour, formatValue, legend, linearScale, marker, pathThrough, svgOpen, valueDomain,
-  xCategoryAxis, yAxis, type Frame, type ValueFormat,
+  bandPaths, categoryX, colour, formatValue, linearScale, marker, pathThrough, slantLabels, SLANT_MARGIN,
+  seriesLegend, svgOpen, text, valueDomain, xCategoryAxis, yAxis, type Frame, type ValueFormat,
 } from './svg.js';
 
 /** One value with its 95% interval (bounds null when the metric has none). */
@@ -24,6 +24,8 @@ export interface LineBandSpec {
   format: ValueFormat;
   width?: number;
   height?: number;
+  /** Title under the x axis (e.g. the parameter name). */
+  xTitle?: string;
   /** CSS class of the chart (several chart kinds reuse this drawing). */
   cls?: string;
 }
@@ -34,21 +36,25 @@ export interface LineBandSpec {
  */
 export function lineBandChart(spec: LineBandSpec): string {
   const withLegend = spec.series.length > 1;
-  const frame: Frame = {
-    width: spec.width ?? 320, height: spec.height ?? 190,
-    left: 44, right: 10, top: withLegend ? 22 : 10, bottom: 22,
-  };
+  const width = spec.width ?? 320;
+  const probe: Frame = { width, height: 0, left: 44, right: 10, top: 0, bottom: 0 };
+  const slant = slantLabels(probe, spec.xLabels);
+  const leg = withLegend ? seriesLegend(spec.series.map((s) => s.name), 44, width - 54, 8) : { svg: '', rows: 0 };
+  const bottom = (slant ? SLANT_MARGIN : 22) + (spec.xTitle ? 14 : 0);
+  const top = 10 + leg.rows * 14;
+  const frame: Frame = { width, height: (spec.height ?? 170) + bottom + top - 32, left: 44, right: 10, top, bottom };
   const all = spec.series.flatMap((s) =>
     s.points.flatMap((p) => (p ? [p.y, p.lo ?? p.y, p.hi ?? p.y] : [])),
   );
   const y = linearScale(valueDomain(all, spec.format), [frame.height - frame.bottom, frame.top]);
-  const n = spec.xLabels.length;
-  const plotW = frame.width - frame.left - frame.right;
-  const x = (i: number): number => frame.left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW);
+  const x = categoryX(frame, spec.xLabels.length);
 
   const parts: string[] = [svgOpen(frame, spec.title, describe(spec), spec.cls ?? 'line-bands')];
   parts.push(yAxis(frame, y, spec.format));
-  parts.push(xCategoryAxis(frame, spec.xLabels, x));
+  parts.push(xCategoryAxis(frame, spec.xLabels, x, slant));
+  if (spec.xTitle) {
+    parts.push(text((frame.left + frame.width - frame.right) / 2, frame.height - 3, spec.xTitle, 'class="axis-label" text-anchor="middle"'));
+  }
   spec.series.forEach((s, si) => {
     const c = colour(si);
     const band = s.points.map((p, i) =>
@@ -62,7 +68,7 @@ export function lineBandChart(spec: LineBandSpec): string {
       parts.push(marker(si, x(i), y(p.y), c, pointTitle(s.name, spec.xLabels[i] ?? '', p, spec.format)));
     });
   });
-  if (withLegend) parts.push(legend(frame, spec.series.map((s) => s.name)));
+  parts.push(leg.svg);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -22,7 +22,8 @@ export interface ParamEffectSpec {
 export function paramEffectChart(spec: ParamEffectSpec): string {
   return lineBandChart({
     title: `${spec.metric} by ${spec.param}`,
-    xLabels: spec.values.map((v) => `${spec.param}=${v}`),
+    xLabels: spec.values,
+    xTitle: spec.param,
     series: spec.lines.map((l) => ({
       name: l.name,
       points: l.points.map((y) => (y === null ? null : { y, lo: null, hi: null })),

@@ -40,7 +40,7 @@ export function spreadSummary(rows: StripRow[]): SpreadSummary {
  */
 export function stripChart(spec: StripSpec): string {
   const rowH = 22;
-  const frame: Frame = { width: spec.width ?? 420, height: 40 + rowH * spec.rows.length + 26, left: 150, right: 14, top: 24, bottom: 40 };
+  const frame: Frame = { width: spec.width ?? 440, height: 14 + rowH * spec.rows.length + 50, left: 170, right: 14, top: 10, bottom: 50 };
   const values = spec.rows.flatMap((r) => r.seeds.map((s) => s.y));
   const x = linearScale(valueDomain(values, spec.format), [frame.left, frame.width - frame.right]);
   const rowY = (i: number): number => frame.top + rowH * i + rowH / 2;
@@ -62,7 +62,7 @@ export function stripChart(spec: StripSpec): string {
   }
   spec.rows.forEach((row, i) => {
     const cy = rowY(i);
-    const short = row.label.length > 24 ? row.label.slice(0, 23) + '…' : row.label;
+    const short = row.label.length > 28 ? row.label.slice(0, 27) + '…' : row.label;
     parts.push(`<text class="row-label" x="${frame.left - 6}" y="${num(cy + 4)}" text-anchor="end"><title>${esc(row.label)}</title>${esc(short)}</text>`);
     if (row.seeds.length === 0) return;
     const ys = row.seeds.map((s) => s.y);
@@ -73,7 +73,8 @@ export function stripChart(spec: StripSpec): string {
     parts.push(`<line class="mean" x1="${num(x(m))}" x2="${num(x(m))}" y1="${num(cy - 7)}" y2="${num(cy + 7)}" stroke="#000" stroke-width="2"><title>${esc(`${row.label}: mean ${formatValue(m, spec.format)} over ${row.seeds.length} seed(s)`)}</title></line>`);
     for (const s of row.seeds) parts.push(marker(0, x(s.y), cy, colour(0), `${s.name}: ${formatValue(s.y, spec.format)}`));
   });
-  parts.push(text(frame.left, frame.height - 8, `seed spread (widest) ${fmt(summary.maxSeedSpread, spec.format)} · between configurations ${fmt(summary.betweenConfigurations, spec.format)}`, 'class="note"'));
+  parts.push(text(8, frame.height - 22, `widest seed spread: ${fmt(summary.maxSeedSpread, spec.format)}`, 'class="note"'));
+  parts.push(text(8, frame.height - 8, `range of configuration means: ${fmt(summary.betweenConfigurations, spec.format)}`, 'class="note"'));
   parts.push('</svg>');
   return parts.join('');
 }

@@ -127,29 +127,71 @@ export function yAxis(frame: Frame, y: Scale, format: ValueFormat, side: 'left' 
   return parts.join('');
 }
 
-/** Category labels under the x axis; long labels are shortened (full label in the <title>). */
-export function xCategoryAxis(frame: Frame, labels: string[], x: (i: number) => number, maxChars = 10): string {
-  const parts: string[] = [];
-  const every = Math.max(1, Math.ceil(labels.length / Math.max(1, Math.floor((frame.width - frame.left - frame.right) / 42))));
-  labels.forEach((label, i) => {
-    if (i % every !== 0) return;
-    const short = label.length > maxChars ? label.slice(0, maxChars - 1) + '…' : label;
-    parts.push(
-      `<text class="tick" x="${num(x(i))}" y="${frame.height - frame.bottom + 13}" text-anchor="middle"><title>${esc(label)}</title>${esc(short)}</text>`,
-    );
-  });
-  return parts.join('');
+/** Where the i-th of n categories sits: centred in its slot, so edge labels stay inside the chart. */
+export function categoryX(frame: Frame, n: number): (i: number) => number {
+  const plotW = frame.width - frame.left - frame.right;
+  return (i) => frame.left + ((i + 0.5) / Math.max(1, n)) * plotW;
 }
 
-export function legend(frame: Frame, names: string[], y = 12): string {
-  let x = frame.left;
+/** Whether category labels must be slanted to fit side by side. */
+export function slantLabels(frame: Frame, labels: string[]): boolean {
+  const slot = (frame.width - frame.left - frame.right) / Math.max(1, labels.length);
+  return labels.some((l) => Math.min(l.length, 14) * 6 > slot);
+}
+
+/** Extra bottom margin slanted labels need. */
+export const SLANT_MARGIN = 58;
+
+/**
+ * Category labels under the x axis, slanted when they do not fit side by side; long labels are
+ * shortened, the full label is in the <title>.
+ */
+export function xCategoryAxis(frame: Frame, labels: string[], x: (i: number) => number, slant: boolean): string {
+  const y = frame.height - frame.bottom + 12;
+  return labels
+    .map((label, i) => {
+      const short = label.length > 14 ? label.slice(0, 13) + '…' : label;
+      const px = num(x(i));
+      const attrs = slant
+        ? `x="${px}" y="${y}" text-anchor="end" transform="rotate(-40 ${px} ${y})"`
+        : `x="${px}" y="${y}" text-anchor="middle"`;
+      return `<text class="tick" ${attrs}><title>${esc(label)}</title>${esc(short)}</text>`;
+    })
+    .join('');
+}
+
+/** Legend items laid out left to right, wrapping to new rows; returns the markup and the rows used. */
+export function wrappedLegend(
+  items: { name: string; draw: (x: number, y: number) => string }[],
+  left: number,
+  width: number,
+  top: number,
+): { svg: string; rows: number } {
+  let x = left;
+  let row = 0;
   const parts: string[] = [];
-  names.forEach((name, i) => {
-    parts.push(marker(i, x + 4, y - 4, colour(i), name, 'key'));
-    parts.push(text(x + 11, y, name, 'class="legend"'));
-    x += 18 + Math.min(name.length, 22) * 6.2;
-  });
-  return parts.join('');
+  for (const item of items) {
+    const w = 22 + Math.min(item.name.length, 48) * 5.8;
+    if (x + w > left + width && x > left) {
+      row += 1;
+      x = left;
+    }
+    const y = top + row * 14;
+    parts.push(item.draw(x, y));
+    parts.push(text(x + 17, y + 4, item.name, 'class="legend"'));
+    x += w;
+  }
+  return { svg: parts.join(''), rows: items.length ? row + 1 : 0 };
+}
+
+/** Legend of series (marker shape + colour + name), wrapped to the plot width. */
+export function seriesLegend(names: string[], left: number, width: number, top: number): { svg: string; rows: number } {
+  return wrappedLegend(
+    names.map((name, i) => ({ name, draw: (x: number, y: number) => marker(i, x + 6, y, colour(i), name, 'key') })),
+    left,
+    width,
+    top,
+  );
 }
 
 /** A polyline path through points, broken where a point is missing. */

@@ -8,6 +8,7 @@ import { paramEffectChart } from '../charts/param-effect.js';
 import { stripChart } from '../charts/strip.js';
 import type { Configuration, TrainingCurve } from '../types.js';
 import { fmtValue, formatOf } from './format.js';
+import { configLabel } from './configurations.js';
 import { decisionMetrics, ranks } from './ranking.js';
 import { divergenceStep } from './divergence.js';
 
@@ -35,6 +36,8 @@ export function iterationCharts(candidates: CandidateSummary[], metrics: MetricN
         }),
       }],
       format: formatOf(m),
+      // Room for slanted candidate names: about 18 px per iteration.
+      width: Math.max(320, 64 + ordered.length * 18),
     }),
   }));
 }
@@ -85,7 +88,7 @@ export function seedSpreadCharts(configs: Configuration[], candidates: Candidate
       title: `${m}: seeds per configuration`,
       format: formatOf(m),
       rows: configs.map((cfg) => ({
-        label: cfg.key,
+        label: configLabel(cfg),
         seeds: cfg.members.flatMap((n) => {
           const v = byName.get(n)?.metrics[m]?.value ?? null;
           return v === null ? [] : [{ name: n, y: v }];
@@ -104,7 +107,7 @@ export function rankChart(configs: Configuration[], metrics: MetricName[]): Char
     title: 'Rank of each configuration per category',
     svg: rankHeatmap({
       title: 'Rank of each configuration per category (1 = best)',
-      rows: configs.map((c) => c.key),
+      rows: configs.map(configLabel),
       columns: cols,
       cells: configs.map((c, i) =>
         cols.map((m, j) => {
@@ -117,8 +120,11 @@ export function rankChart(configs: Configuration[], metrics: MetricName[]): Char
 }
 
 /**
- * Metric by each parameter's value, one line per value of another parameter, for every parameter
- * that took at least two values (configurations without params, such as the baseline, are left out).
+ * Metric by each parameter's value, one line per value of another parameter, for the parameters that
+ * took at least two values (configurations without params, such as the baseline, are left out).
+ * Each pair of parameters gets one chart (x = the one with more values) when it shows at least two
+ * lines of two points — enough for an interaction to be visible; a parameter in no such pair gets a
+ * single line over all configurations.
  */
 export function paramEffectCharts(configs: Configuration[], metrics: MetricName[]): ChartView[] {
   const swept = configs.filter((c) => Object.keys(c.params).length > 0);
@@ -130,28 +136,39 @@ export function paramEffectCharts(configs: Configuration[], metrics: MetricName[
       values.set(k, list);
     }
   }
-  const varied = [...values.entries()].filter(([, vs]) => vs.length > 1).map(([k, vs]) => [k, sortValues(vs)] as const);
+  const varied = [...values.entries()]
+    .filter(([, vs]) => vs.length > 1)
+    .map(([k, vs]) => ({ name: k, values: sortValues(vs) }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const mean = (m: MetricName, match: (c: Configuration) => boolean): number | null => {
+    const hits = swept.filter((c) => match(c) && c.metrics[m]);
+    return hits.length ? hits.reduce((a, c) => a + c.metrics[m]!.mean, 0) / hits.length : null;
+  };
   const charts: ChartView[] = [];
   for (const m of decisionMetrics(metrics)) {
-    for (const [param, xs] of varied) {
-      const others = varied.filter(([q]) => q !== param);
-      const pairs = others.length ? others : [null];
-      for (const other of pairs) {
-        const lineValues = other ? other[1] : ['all'];
-        const lines = lineValues.map((lv) => ({
-          name: other ? `${other[0]}=${lv}` : 'all configurations',
-          points: xs.map((xv) => {
-            const hits = swept.filter(
-              (c) => String(c.params[param]) === xv && (!other || String(c.params[other[0]]) === lv) && c.metrics[m],
-            );
-            return hits.length ? hits.reduce((a, c) => a + c.metrics[m]!.mean, 0) / hits.length : null;
-          }),
+    const paired = new Set<string>();
+    for (let i = 0; i < varied.length; i++) {
+      for (let j = i + 1; j < varied.length; j++) {
+        const [x, q] = varied[j]!.values.length > varied[i]!.values.length ? [varied[j]!, varied[i]!] : [varied[i]!, varied[j]!];
+        const lines = q.values.map((lv) => ({
+          name: `${q.name}=${lv}`,
+          points: x.values.map((xv) => mean(m, (c) => String(c.params[x.name]) === xv && String(c.params[q.name]) === lv)),
         }));
+        if (lines.filter((l) => l.points.filter((p) => p !== null).length >= 2).length < 2) continue;
+        paired.add(x.name).add(q.name);
         charts.push({
-          title: `${m} by ${param}${other ? ` (lines: ${other[0]})` : ''}`,
-          svg: paramEffectChart({ metric: m, param, values: xs, lines, format: formatOf(m) }),
+          title: `${m}: ${x.name} × ${q.name}`,
+          svg: paramEffectChart({ metric: m, param: x.name, values: x.values, lines, format: formatOf(m) }),
         });
       }
+    }
+    for (const p of varied.filter((v) => !paired.has(v.name))) {
+      const points = p.values.map((xv) => mean(m, (c) => String(c.params[p.name]) === xv));
+      if (points.filter((v) => v !== null).length < 2) continue;
+      charts.push({
+        title: `${m}: ${p.name}`,
+        svg: paramEffectChart({ metric: m, param: p.name, values: p.values, lines: [{ name: 'all configurations', points }], format: formatOf(m) }),
+      });
     }
   }
   return charts;

@@ -1,7 +1,7 @@
 import type { MetricName } from '../../metrics/registry.js';
 import type { CandidateSummary } from '../../metrics/types.js';
 import type { Configuration } from '../types.js';
-import { fmtInterval, fmtValue } from './format.js';
+import { fmtParams, fmtRange, fmtValue } from './format.js';
 import { bestIndices, paretoFront } from './ranking.js';
 
 export interface MetricCellView {
@@ -20,6 +20,8 @@ export interface SeedRowView {
 
 export interface ConfigRowView {
   key: string;
+  /** `lr=1e-4, lora_rank=8` (spaces let it wrap), or the key for configurations without params. */
+  label: string;
   params: string[];
   baseline: boolean;
   pareto: boolean;
@@ -32,11 +34,25 @@ export interface ConfigRowView {
   freeze: boolean;
 }
 
+export interface MetricHeaderView {
+  full: string;
+  /** `refusal` of `refusal.harmful_refusal_rate`: the category line of a two-line header. */
+  group: string;
+  name: string;
+}
+
 export interface ConfigTableView {
   paramNames: string[];
   metrics: MetricName[];
+  metricHeaders: MetricHeaderView[];
   rows: ConfigRowView[];
   hasPareto: boolean;
+}
+
+/** How a configuration is named in charts: its candidate when it has one, else its parameters. */
+export function configLabel(cfg: Configuration): string {
+  if (cfg.members.length === 1) return cfg.members[0]!;
+  return Object.keys(cfg.params).length ? fmtParams(cfg.params) : cfg.key;
 }
 
 export function configTableView(
@@ -55,8 +71,8 @@ export function configTableView(
       const agg = cfg.metrics[m];
       if (!agg) return { value: 'n/a', detail: '', best: false };
       const detail = agg.seeds > 1
-        ? `seeds ${fmtValue(m, agg.min)}–${fmtValue(m, agg.max)}`
-        : agg.ci ? `95% CI ${fmtInterval(m, agg.ci)}` : '';
+        ? `seeds ${fmtRange(m, agg.min, agg.max)}`
+        : agg.ci ? `CI ${fmtRange(m, agg.ci[0], agg.ci[1])}` : '';
       return { value: fmtValue(m, agg.mean), detail, best: best.get(m)!.has(i) };
     });
     const seeds = members.length > 1
@@ -68,7 +84,7 @@ export function configTableView(
             const e = c.metrics[m];
             return {
               value: fmtValue(m, e?.value ?? null),
-              detail: e?.ci ? `95% CI ${fmtInterval(m, e.ci)}` : '',
+              detail: e?.ci ? `CI ${fmtRange(m, e.ci[0], e.ci[1])}` : '',
               best: false,
             };
           }),
@@ -76,6 +92,7 @@ export function configTableView(
       : [];
     return {
       key: cfg.key,
+      label: Object.keys(cfg.params).length ? fmtParams(cfg.params) : cfg.key,
       params: paramNames.map((p) => (p in cfg.params ? String(cfg.params[p]) : '—')),
       baseline: cfg.baseline,
       pareto: pareto.has(i),
@@ -86,5 +103,9 @@ export function configTableView(
       freeze: members.some((c) => c.name === freezeCandidate),
     };
   });
-  return { paramNames, metrics, rows, hasPareto: pareto.size > 0 };
+  const metricHeaders = metrics.map((m) => {
+    const [group = m, name = ''] = m.split('.');
+    return { full: m, group, name: name.replace(/_/g, ' ') };
+  });
+  return { paramNames, metrics, metricHeaders, rows, hasPareto: pareto.size > 0 };
 }

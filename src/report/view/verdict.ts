@@ -1,6 +1,6 @@
 import type { Severity, Signal } from '../../signals/types.js';
 import type { Verdict } from '../../verdict/schema.js';
-import { fmtDelta, fmtEvidence, fmtInterval, fmtNumber, fmtValue } from './format.js';
+import { evidenceView, fmtDelta, fmtInterval, fmtNumber, fmtValue, type EvidenceView } from './format.js';
 
 export interface SignalView {
   id: string;
@@ -8,7 +8,7 @@ export interface SignalView {
   /** Shape + word for the severity, so it reads without colour. */
   badge: string;
   summary: string;
-  evidence: { key: string; value: string }[];
+  evidence: EvidenceView[];
 }
 
 export interface BannerView {
@@ -71,7 +71,7 @@ function signalView(s: Signal): SignalView {
     severity: s.severity,
     badge: BADGES[s.severity],
     summary: s.summary,
-    evidence: Object.entries(s.evidence).map(([key, value]) => ({ key, value: fmtEvidence(value) })),
+    evidence: Object.entries(s.evidence).map(([key, value]) => evidenceView(key, value)),
   };
 }
 

@@ -1,0 +1,52 @@
+import type { Argv, CommandModule } from 'yargs';
+import { ExitCode, InputError, type InputProblem } from '../../errors.js';
+import { printJson, runCommand, workspaceFrom, type GlobalArgs } from '../context.js';
+
+interface VerdictArgs extends GlobalArgs {
+  experiment: string;
+  alpha?: number;
+}
+
+export const verdictCommand: CommandModule<GlobalArgs, VerdictArgs> = {
+  command: 'verdict <experiment>',
+  describe: 'continue or stop: the six stop signals, the contract and what to do next',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('experiment', { type: 'string', demandOption: true, describe: "the plan's name" })
+      .option('alpha', { type: 'number', describe: 'significance level of every test (default 0.05)' })
+      .example('$0 verdict my-sweep', 'verdict and action first, then each fired signal with its numbers')
+      .example('$0 verdict my-sweep --json > verdict.json', 'the verdict JSON of DESIGN.md, for scripts')
+      .epilog('Exit codes: 0 continue, 3 stop, 2 bad input, 1 fault.') as unknown as Argv<VerdictArgs>,
+  handler: (args) =>
+    runCommand(async () => {
+      const [{ openDb }, { computeVerdict }, { renderVerdict }] = await Promise.all([
+        import('../../store/db.js'),
+        import('../../verdict/compute.js'),
+        import('../../verdict/text.js'),
+      ]);
+      const ws = workspaceFrom(args);
+      const db = openDb(ws.storePath);
+      const warnings: InputProblem[] = [];
+      try {
+        const verdict = computeVerdict(db, ws, args.experiment, {
+          onWarning: (w) => warnings.push(w),
+          ...(args.alpha !== undefined ? { alpha: checkAlpha(args.alpha) } : {}),
+        });
+        if (args.json) {
+          const { formatProblem } = await import('../../errors.js');
+          for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+          printJson(verdict);
+        } else {
+          process.stdout.write(renderVerdict(verdict, warnings));
+        }
+        return verdict.verdict === 'stop' ? ExitCode.stop : ExitCode.ok;
+      } finally {
+        db.close();
+      }
+    }),
+};
+
+export function checkAlpha(alpha: number): number {
+  if (!(alpha > 0 && alpha < 0.5)) throw new InputError(`--alpha must be between 0 and 0.5, got ${alpha}`);
+  return alpha;
+}

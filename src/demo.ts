@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { loadPlan, type LoadedPlan } from './plan/load.js';
+import type { RunnerListener } from './runner/events.js';
+import { evaluateAndGrade } from './runner/run-plan.js';
+import type { RunSummary } from './runner/summary.js';
+import { DEFAULT_SCENARIO, launchSim } from './sim/launch.js';
+import { openDb } from './store/db.js';
+import { deleteExperiment } from './store/experiments.js';
+import { packageRoot, type Workspace } from './workspace.js';
+
+/** The experiment name the demo's results are stored under (`stoppoint metrics demo` etc.). */
+export const DEMO_EXPERIMENT = 'demo';
+export const DEMO_PLAN = join(packageRoot, 'runs', 'demo.yaml');
+
+export interface DemoOptions {
+  /** Forget the stored demo experiment first (otherwise a rerun resumes and is instant). */
+  fresh?: boolean;
+  /** One line per stage as it lands. */
+  say: (line: string) => void;
+  /** Runner events, for a progress display. */
+  listener?: RunnerListener;
+  signal?: AbortSignal;
+}
+
+export interface DemoResult {
+  experiment: string;
+  store: string;
+  simulator: { url: string; models: number; probeSets: string[] };
+  run: RunSummary;
+}
+
+/**
+ * `stoppoint demo`: the whole loop on the built-in simulator. Probes, plan and scenario come from
+ * the package (so it works in any folder); results go to the current workspace's store.
+ */
+export async function runDemo(ws: Workspace, options: DemoOptions): Promise<DemoResult> {
+  const { say } = options;
+  // The shipped probe sets, even where the workspace has its own set of the same name.
+  const demoWs: Workspace = { ...ws, probesDir: ws.builtinProbesDir };
+  const loaded = loadPlan(DEMO_PLAN, demoWs, { baseDir: packageRoot });
+  const sim = await launchSim({ workspace: demoWs, scenarioPath: DEFAULT_SCENARIO, probeSpecs: loaded.plan.probes });
+  say(`simulator: ${sim.url} serving ${sim.models.length} models over ${sim.probeSetRefs.join(', ')}`);
+  const db = openDb(ws.storePath);
+  try {
+    if (options.fresh && deleteExperiment(db, DEMO_EXPERIMENT)) say('fresh: the stored demo experiment was removed');
+    const live = pointAt(loaded, sim.url);
+    const c = live.plan.candidates.length;
+    say(`plan: ${c} candidates × ${live.probeSets.map((s) => `${s.ref} (${s.records.length} probes)`).join(', ')} × ${live.plan.repeats} repeats`);
+    const run = await evaluateAndGrade(db, demoWs, live, {
+      tuning: {},
+      env: {},
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.listener ? { listener: options.listener } : {}),
+    });
+    return {
+      experiment: DEMO_EXPERIMENT,
+      store: ws.storePath,
+      simulator: { url: sim.url, models: sim.models.length, probeSets: sim.probeSetRefs },
+      run,
+    };
+  } finally {
+    db.close();
+    await sim.close();
+  }
+}
+
+/**
+ * The demo plan aimed at the live simulator: its endpoints and judge get the simulator's URL and
+ * need no key (the simulator checks none); the experiment is always named `demo`.
+ */
+function pointAt(loaded: LoadedPlan, url: string): LoadedPlan {
+  const { plan } = loaded;
+  const endpoint = { ...plan.endpoint, base_url: url, api_key_env: undefined };
+  return {
+    ...loaded,
+    plan: {
+      ...plan,
+      name: DEMO_EXPERIMENT,
+      endpoint,
+      judge: plan.judge ? { ...plan.judge, base_url: url, api_key_env: undefined } : undefined,
+      candidates: plan.candidates.map((c) => (c.endpoint ? { ...c, endpoint: { ...c.endpoint, base_url: url, api_key_env: undefined } } : c)),
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { METRICS, type MetricName } from '../metrics/registry.js';
+import type { CandidateSummary, MetricEstimate } from '../metrics/types.js';
+import { compareCandidates, r4 } from '../signals/compare.js';
+import { decisionMetrics, iterationsOf, type SignalInput } from '../signals/input.js';
+import { interval, num, signed } from '../signals/text.js';
+import { contractAgainst } from './contract.js';
+import type { Progress } from './progress.js';
+import type { FreezeRisk } from './schema.js';
+
+export interface FreezeChoice {
+  candidate: string;
+  /** The top candidate by mean gain on the targets, when an earlier one was preferred over it. */
+  instead_of: string | null;
+  score: number;
+}
+
+/**
+ * The candidate to freeze: among candidates that keep the whole contract against the baseline
+ * (every must_not_regress kept, every must_improve met — or, without must_improve rules, a
+ * significant gain on a target metric and no significant loss on one), the one with the highest
+ * mean gain over the targets; then the earliest candidate tried that is not significantly worse
+ * than it on any target or guarded metric ("cannot be told apart": prefer the earlier, simpler one).
+ * Null when no candidate keeps the contract: there is nothing worth freezing.
+ */
+export function chooseFreeze(input: SignalInput, progress: Progress): FreezeChoice | null {
+  const baseline = progress.baseline;
+  if (baseline === null) return null;
+  const targets = progress.targets;
+  const eligible = iterationsOf(input.metrics).filter((c) => keepsContract(input, c.name, baseline, targets));
+  if (eligible.length === 0) return null;
+  const score = (c: CandidateSummary): number => {
+    const gains = targets.map((m) => compareCandidates(input, m, baseline, c.name).gain).filter((g): g is number => g !== null);
+    return gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : -Infinity;
+  };
+  const top = eligible.reduce((best, c) => (score(c) > score(best) ? c : best));
+  const watched = [...new Set<MetricName>([...targets, ...input.contract.must_not_regress.map((r) => r.metric)])];
+  const earliest = eligible.find(
+    (c) => c.ordinal <= top.ordinal && (c.name === top.name || watched.every((m) => compareCandidates(input, m, top.name, c.name).movement !== 'loss')),
+  )!;
+  return { candidate: earliest.name, instead_of: earliest.name === top.name ? null : top.name, score: score(earliest) };
+}
+
+function keepsContract(input: SignalInput, candidate: string, baseline: string, targets: readonly MetricName[]): boolean {
+  if (!contractAgainst(input, candidate, baseline).every((c) => c.ok)) return false;
+  if (input.contract.must_improve.length > 0) return true;
+  const changes = targets.map((m) => compareCandidates(input, m, baseline, candidate));
+  return changes.some((c) => c.movement === 'gain') && !changes.some((c) => c.movement === 'loss');
+}
+
+/** How many risks to list: the few most likely to hurt, not a dump of every metric. */
+const MAX_RISKS = 8;
+
+/**
+ * "If we freeze this for six months, what is most likely to go wrong?", from the candidate's own
+ * numbers: real losses against the baseline (even within the contract's tolerance), slices (language,
+ * category, tag) whose interval lies wholly on the bad side of the overall value, metrics whose
+ * outcome flips between repeats, and the metrics whose 95% interval reaches lowest.
+ */
+export function freezeRisks(input: SignalInput, candidate: string, baseline: string | null): FreezeRisk[] {
+  const c = input.metrics.candidates.find((x) => x.name === candidate);
+  if (!c) return [];
+  const metrics = decisionMetrics(input.metrics);
+  const risks: (FreezeRisk & { rank: number })[] = [];
+
+  if (baseline !== null && baseline !== candidate) {
+    for (const m of metrics) {
+      const ch = compareCandidates(input, m, baseline, candidate);
+      if (ch.movement !== 'loss' || ch.delta === null) continue;
+      risks.push({
+        metric: m, value: r4(c.metrics[m]?.value) ?? 0, rank: 3 + Math.abs(ch.delta),
+        why: `worse than ${baseline}: ${signed(ch.delta)} ${interval(ch.ci)}; a real loss that ships with it`,
+      });
+    }
+  }
+  for (const [slice, byMetric] of Object.entries(c.slices)) {
+    for (const m of metrics) {
+      const s = byMetric[m];
+      const overall = c.metrics[m];
+      if (!s || !overall || s.ci === null || s.value === null || overall.value === null) continue;
+      const worse = METRICS[m].direction === 'higher' ? s.ci[1] < overall.value : s.ci[0] > overall.value;
+      if (!worse) continue;
+      risks.push({
+        metric: `${m}@${slice}`, value: r4(s.value)!, rank: 2 + Math.abs(overall.value - s.value),
+        why: `on ${slice} it is ${num(s.value)} ${interval(s.ci).replace(/\+/g, '')} against ${num(overall.value)} overall (n=${s.n}): users there get the worst of it`,
+      });
+    }
+  }
+  for (const m of metrics) {
+    const est = c.metrics[m];
+    if (!est || est.flip_rate === null || est.flip_rate === undefined || est.flip_rate < 0.1) continue;
+    risks.push({
+      metric: m, value: r4(est.flip_rate)!, rank: 1 + est.flip_rate,
+      why: `${(100 * est.flip_rate).toFixed(0)}% of probes change outcome between repeats: asked twice, users may get different decisions`,
+    });
+  }
+  const weakest = metrics
+    .map((m) => ({ m, est: c.metrics[m] }))
+    .filter((x): x is { m: MetricName; est: MetricEstimate } => !!x.est && x.est.ci !== null && x.est.value !== null)
+    .map(({ m, est }) => ({ m, est, worst: METRICS[m].direction === 'higher' ? est.ci![0] : est.ci![1] }))
+    .sort((a, b) => badness(b.m, b.worst) - badness(a.m, a.worst))
+    .slice(0, 2);
+  for (const { m, est, worst } of weakest) {
+    risks.push({
+      metric: m, value: r4(worst)!, rank: badness(m, worst),
+      why: `${METRICS[m].direction === 'higher' ? 'could be as low as' : 'could be as high as'} ${num(worst)} (95% interval ${interval(est.ci).replace(/\+/g, '')}, point ${num(est.value)}, n=${est.n})`,
+    });
+  }
+  return risks
+    .sort((a, b) => b.rank - a.rank)
+    .slice(0, MAX_RISKS)
+    .map(({ metric, value, why }) => ({ metric, value, why }));
+}
+
+/** How bad a plausible value of a rate is: share failing (higher-is-better) or share of bad events. */
+function badness(m: MetricName, worst: number): number {
+  return METRICS[m].direction === 'higher' ? 1 - worst : worst;
+}

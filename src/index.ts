@@ -54,3 +54,5 @@ export { kendallTauB } from './stats/rank.js';
 export { paretoFront, dominates } from './stats/pareto.js';
 export { olsTrend } from './stats/trend.js';
 export { oneWayAnova } from './stats/variance.js';
+export { writeReport, defaultReportPath, buildReportData, assembleReportData, renderReport, type WrittenReport, type ReportInputs } from './report/index.js';
+export type { ReportData, ExplorerData, Configuration, TrainingCurve } from './report/types.js';

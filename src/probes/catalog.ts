@@ -123,10 +123,11 @@ export function tagProbeSet(ws: Workspace, spec: string, tag: string, opts: { fo
   if (!TAG.test(tag) || /^[0-9a-f]{4,64}$/.test(tag)) {
     throw new InputError(`bad tag "${tag}": start with a letter, use letters, digits, . _ -, and do not use an all-hex word`);
   }
+  // Resolve before opening for writing, so a bad name or version creates no store.
+  const [set] = resolveProbeSets(ws, [spec]);
+  if (!set) throw new InputError(`probe set ${spec} not found`);
   const db = openDb(ws.storePath);
   try {
-    const [set] = resolveProbeSets(ws, [spec], db);
-    if (!set) throw new InputError(`probe set ${spec} not found`);
     db.transaction(() => {
       saveProbeSetSnapshot(db, set, opts.now);
       setTag(db, set.meta.name, tag, set.version, { move: opts.force ?? false, now: opts.now });

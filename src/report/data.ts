@@ -5,7 +5,9 @@ import {
   reportCandidates, reportExperimentId, reportGradeKinds, reportGrades, reportProbes, reportResponses, reportRuns,
   reportSampleSlots, reportTrainLoss,
 } from '../store/report-queries.js';
+import { loadSignalInput, verdictOf, type VerdictOptions } from '../verdict/compute.js';
 import type { Verdict } from '../verdict/schema.js';
+import type { Workspace } from '../workspace.js';
 import { groupConfigurations } from './configurations.js';
 import { trainingCurves } from './curves.js';
 import { buildExplorer } from './explorer.js';
@@ -21,6 +23,21 @@ export const TEXT_BUDGET_BYTES = 3_500_000;
 export interface ReportInputs {
   metrics: ExperimentMetrics;
   verdict: Verdict;
+}
+
+/**
+ * Everything the report shows for an experiment: the verdict and the metrics it was decided from
+ * (computed once: the verdict's own input carries the metrics), plus what the store holds.
+ */
+export function buildReportData(
+  db: Db,
+  ws: Workspace,
+  experiment: string,
+  options: VerdictOptions & { now?: Date } = {},
+): ReportData {
+  const input = loadSignalInput(db, ws, experiment, options);
+  const verdict = verdictOf(input);
+  return assembleReportData(db, experiment, { metrics: input.metrics, verdict }, options.now ?? new Date());
 }
 
 /**

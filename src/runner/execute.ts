@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Db } from '../store/db.js';
 import type { ResponseRow, ResponseWriter } from '../store/responses.js';
 import type { BudgetTracker } from './budget.js';
@@ -71,6 +72,8 @@ export async function execute(
 
   // Hard stop: cuts in-flight requests once the grace period after a stop request has passed.
   const hard = new AbortController();
+  // One listener per request in flight: as many as `concurrency`, by design.
+  setMaxListeners(0, hard.signal, deps.stop);
   let graceTimer: NodeJS.Timeout | undefined;
   const onStop = (): void => {
     deps.listener({ type: 'stopping', reason: 'interrupt', detail: 'finishing requests in flight' });

@@ -1,5 +1,5 @@
 import type { ProbeRecord } from '../probes/schema.js';
-import type { Lang } from './phrases.js';
+import { looksChinese, type Lang } from './phrases.js';
 
 /**
  * Right and wrong answer values for a probe with a reference answer, computed once when the
@@ -35,7 +35,7 @@ export function answerValues(rec: ProbeRecord, lang: Lang, distractors: Distract
   const refs = [answer, ...(rec.expect.aliases ?? [])].map(String);
   const conflicts = conflictTest(rec, refs);
   const regex = rec.expect.match === 'regex';
-  const correct = regex ? literalForRegex(refs) : String(answer);
+  const correct = regex ? literalForRegex(refs) : inScript(refs, lang);
   // An anchored pattern accepts only a reply that is the answer and nothing else.
   const bare = rec.expect.match === 'exact' || (regex && refs.some((p) => p.startsWith('^') || p.endsWith('$')));
   const wrongs: string[] = [];
@@ -65,6 +65,11 @@ function conflictTest(rec: ProbeRecord, refs: string[]): (text: string) => boole
     }
     return false;
   };
+}
+
+/** The reference a model writing in `lang` would say: 巴黎 in a Chinese reply, Paris in an English one. */
+function inScript(refs: readonly string[], lang: Lang): string {
+  return refs.find((r) => looksChinese(r) === (lang === 'zh')) ?? refs[0]!;
 }
 
 /**

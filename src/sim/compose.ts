@@ -1,6 +1,6 @@
 import { mix32 } from './hash.js';
 import type { Decision } from './decide.js';
-import { BANKS, type Lang, type PhraseBank } from './phrases.js';
+import { BANKS, looksChinese, type Lang, type PhraseBank } from './phrases.js';
 import type { IndexedProbe } from './probe-index.js';
 
 /**
@@ -27,7 +27,7 @@ export function composeReply(d: Decision, probe: IndexedProbe): string {
     body.push(w.pick(b.refusals));
     fillers = [...b.refusalReasons, ...b.redirects];
   } else if (value !== undefined) {
-    body.push(w.pick(d.hedged ? b.hedgedTemplates : b.answerTemplates).replace('{}', value));
+    body.push(w.pick(d.hedged ? b.hedgedTemplates : b.answerTemplates).replace('{}', inSentence(value, probe.lang)));
     if (d.hedged && w.chance(0.5)) body.push(w.pick(b.hedges));
     fillers = b.answerFillers;
   } else {
@@ -81,6 +81,14 @@ function answerText(d: Decision, probe: IndexedProbe): string {
   if (d.correct) return a.correct ?? String(probe.record.expect.answer);
   if (a.wrongs.length === 0) return VAGUE[probe.lang];
   return a.wrongs[d.wording % a.wrongs.length]!;
+}
+
+/**
+ * A Latin word or number inside Chinese text is set off by spaces, as it usually is: "是 Paris。"
+ * (and so a whole-word match finds it).
+ */
+function inSentence(value: string, lang: Lang): string {
+  return lang === 'zh' && !looksChinese(value) ? ` ${value} ` : value;
 }
 
 const VAGUE: Readonly<Record<Lang, string>> = { en: 'something else entirely', zh: '另外一个' };

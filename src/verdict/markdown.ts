@@ -1,6 +1,7 @@
 import type { Signal } from '../signals/types.js';
 import { contractLabel, formatInterval, formatNumber, formatSigned } from './describe.js';
-import type { Verdict } from './schema.js';
+import type { GateResult } from './gate.js';
+import type { ContractCheck, Verdict } from './schema.js';
 
 const ACTION_WORDS: Record<Verdict['action'], string> = {
   'keep-tuning': 'keep tuning',
@@ -23,19 +24,7 @@ export function verdictToMarkdown(v: Verdict): string {
   out.push(`**Experiment** \`${code(v.experiment)}\` · **Verdict** ${v.verdict} · **Action** ${v.action} · **Freeze candidate** ${v.freeze_candidate ? `\`${code(v.freeze_candidate)}\`` : '—'}`, '');
   if (v.reason) out.push(`> ${inline(v.reason).replace(/\n/g, '\n> ')}`, '');
 
-  out.push('### Contract', '');
-  if (v.contract.length === 0) {
-    out.push('_The plan declares no contract rules._', '');
-  } else {
-    out.push('| | rule | metric | candidate | vs | delta | 95% CI | threshold |', '|---|---|---|---|---|---|---|---|');
-    for (const c of v.contract) {
-      out.push(
-        `| ${c.ok ? '✅' : '❌'} | ${c.rule} | ${codeCell(c.metric)} | ${codeCell(c.candidate)} | ${codeCell(c.against)} | ${formatSigned(c.delta)} | ${formatInterval(c.interval)} | ${c.threshold === undefined ? '' : formatNumber(c.threshold)} |`,
-      );
-    }
-    const broken = v.contract.filter((c) => !c.ok);
-    out.push('', broken.length === 0 ? 'Every rule holds.' : `Broken: ${broken.map((c) => `\`${code(contractLabel(c))}\``).join('; ')}.`, '');
-  }
+  out.push(...contractSection(v.contract));
 
   const fired = v.signals.filter((s) => s.fired);
   out.push('### Signals', '');
@@ -54,6 +43,39 @@ export function verdictToMarkdown(v: Verdict): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * `gate` as a pull-request comment: pass or fail, which candidate against which, and the rules.
+ */
+export function gateToMarkdown(g: GateResult): string {
+  const out: string[] = [];
+  out.push(`## stoppoint gate: ${g.ok ? '✅ contract kept' : '❌ contract broken'}`, '');
+  const who = [
+    `**Experiment** \`${code(g.experiment)}\``,
+    `**Candidate** ${g.candidate ? `\`${code(g.candidate)}\`` : '—'}`,
+    `**Baseline** ${g.baseline ? `\`${code(g.baseline)}\`` : '—'}`,
+    ...(g.best_before ? [`**Best before** \`${code(g.best_before)}\``] : []),
+  ];
+  out.push(who.join(' · '), '');
+  if (g.candidate === null || g.baseline === null) out.push('_Nothing to check yet: the gate needs a baseline and a candidate after it._', '');
+  out.push(...contractSection(g.contract));
+  return out.join('\n');
+}
+
+/** The contract table with a one-line summary under it. */
+function contractSection(contract: readonly ContractCheck[]): string[] {
+  const out = ['### Contract', ''];
+  if (contract.length === 0) return [...out, '_No contract rule was checked._', ''];
+  out.push('| | rule | metric | candidate | vs | delta | 95% CI | threshold |', '|---|---|---|---|---|---|---|---|');
+  for (const c of contract) {
+    out.push(
+      `| ${c.ok ? '✅' : '❌'} | ${c.rule} | ${codeCell(c.metric)} | ${codeCell(c.candidate)} | ${codeCell(c.against)} | ${formatSigned(c.delta)} | ${formatInterval(c.interval)} | ${c.threshold === undefined ? '' : formatNumber(c.threshold)} |`,
+    );
+  }
+  const broken = contract.filter((c) => !c.ok);
+  out.push('', broken.length === 0 ? 'Every rule holds.' : `Broken: ${broken.map((c) => `\`${code(contractLabel(c))}\``).join('; ')}.`, '');
+  return out;
 }
 
 /** Text in running Markdown: no HTML, no accidental emphasis, links or mentions. */

@@ -81,6 +81,13 @@ describe('resolveProbeSets', () => {
     expect(() => tagProbeSet(ws, 'good', 'beef')).toThrow(/all-hex/);
   });
 
+  it('tag with a bad set or version creates no store', () => {
+    const ws = workspace(['good']);
+    expect(() => tagProbeSet(ws, 'nope', 'v1')).toThrow(/unknown probe set/);
+    expect(() => tagProbeSet(ws, 'good@0000aaaa', 'v1')).toThrow(/has no version or tag/);
+    expect(existsSync(ws.storePath)).toBe(false);
+  });
+
   it('list, show, lint and diff never create the store', () => {
     const ws = workspace(['good', 'good-bom']);
     const [cur] = resolveProbeSets(ws, ['good']);

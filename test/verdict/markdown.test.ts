@@ -41,7 +41,7 @@ describe('verdictToMarkdown', () => {
     const md = verdictToMarkdown(Verdict.parse({ experiment: 'e', verdict: 'continue', action: 'keep-tuning', freeze_candidate: null, signals: [], contract: [], freeze_risks: [] }));
     expect(md.split('\n')[0]).toBe('## stoppoint: ✅ CONTINUE — keep tuning');
     expect(md).toContain('**Freeze candidate** —');
-    expect(md).toContain('_The plan declares no contract rules._');
+    expect(md).toContain('_No contract rule was checked._');
     expect(md).toContain('_No stop signal fired._');
     expect(md).not.toContain('### If we freeze now');
   });

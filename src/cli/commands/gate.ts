@@ -7,6 +7,8 @@ interface GateArgs extends GlobalArgs {
   experiment: string;
   candidate?: string;
   alpha?: number;
+  junit?: string;
+  markdown?: string;
 }
 
 export const gateCommand: CommandModule<GlobalArgs, GateArgs> = {
@@ -17,8 +19,11 @@ export const gateCommand: CommandModule<GlobalArgs, GateArgs> = {
       .positional('experiment', { type: 'string', demandOption: true, describe: "the plan's name" })
       .option('candidate', { type: 'string', describe: 'the candidate to check (default: the latest tried)' })
       .option('alpha', { type: 'number', describe: 'significance level of the paired tests (default 0.05)' })
+      .option('junit', { type: 'string', describe: 'also write JUnit XML: one test case per contract rule' })
+      .option('markdown', { type: 'string', describe: 'also write a Markdown summary for a pull-request comment' })
       .example('$0 gate my-sweep', 'fails the CI job when the newest candidate breaks must_improve / must_not_regress')
       .example('$0 gate my-sweep --candidate ckpt-300 --json', 'one candidate, machine-readable')
+      .example('$0 gate my-sweep --junit gate.xml --markdown gate.md', 'CI test report and PR comment, written even when the gate fails')
       .epilog('Exit codes: 0 contract kept, 1 contract broken, 2 bad input.') as unknown as Argv<GateArgs>,
   handler: (args) =>
     runCommand(async () => {
@@ -35,6 +40,10 @@ export const gateCommand: CommandModule<GlobalArgs, GateArgs> = {
           ...(args.alpha !== undefined ? { alpha: checkAlpha(args.alpha) } : {}),
           onWarning: (w) => process.stderr.write(`warning: ${w.location ? `${w.location.file}: ` : ''}${w.message}\n`),
         });
+        if (args.junit !== undefined || args.markdown !== undefined) {
+          const { writeGateOutputs } = await import('../../verdict/ci-outputs.js');
+          writeGateOutputs(gate, { junit: args.junit, markdown: args.markdown });
+        }
         if (args.json) printJson(gate);
         else process.stdout.write(renderGate(gate));
         return gate.ok ? ExitCode.ok : ExitCode.fault;

@@ -10,6 +10,7 @@ import { simCommand } from './sim.js';
 import { logCommand } from './log.js';
 import { verdictCommand } from './verdict.js';
 import { gateCommand } from './gate.js';
+import { reportCommand } from './report.js';
 
 /** A command module whatever its own argument shape: yargs checks the arguments at run time. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type
@@ -31,4 +32,5 @@ export const commands: AnyCommand[] = [
   logCommand,
   verdictCommand,
   gateCommand,
+  reportCommand,
 ];

@@ -5,6 +5,8 @@ import { printJson, runCommand, workspaceFrom, type GlobalArgs } from '../contex
 interface VerdictArgs extends GlobalArgs {
   experiment: string;
   alpha?: number;
+  junit?: string;
+  markdown?: string;
 }
 
 export const verdictCommand: CommandModule<GlobalArgs, VerdictArgs> = {
@@ -14,8 +16,11 @@ export const verdictCommand: CommandModule<GlobalArgs, VerdictArgs> = {
     y
       .positional('experiment', { type: 'string', demandOption: true, describe: "the plan's name" })
       .option('alpha', { type: 'number', describe: 'significance level of every test (default 0.05)' })
+      .option('junit', { type: 'string', describe: 'also write JUnit XML: one test case per contract rule and per signal' })
+      .option('markdown', { type: 'string', describe: 'also write a Markdown summary for a pull-request comment' })
       .example('$0 verdict my-sweep', 'verdict and action first, then each fired signal with its numbers')
       .example('$0 verdict my-sweep --json > verdict.json', 'the verdict JSON of DESIGN.md, for scripts')
+      .example('$0 verdict my-sweep --junit verdict.xml --markdown verdict.md', 'CI test report and PR comment')
       .epilog('Exit codes: 0 continue, 3 stop, 2 bad input, 1 fault.') as unknown as Argv<VerdictArgs>,
   handler: (args) =>
     runCommand(async () => {
@@ -32,6 +37,10 @@ export const verdictCommand: CommandModule<GlobalArgs, VerdictArgs> = {
           onWarning: (w) => warnings.push(w),
           ...(args.alpha !== undefined ? { alpha: checkAlpha(args.alpha) } : {}),
         });
+        if (args.junit !== undefined || args.markdown !== undefined) {
+          const { writeVerdictOutputs } = await import('../../verdict/ci-outputs.js');
+          writeVerdictOutputs(verdict, { junit: args.junit, markdown: args.markdown });
+        }
         if (args.json) {
           const { formatProblem } = await import('../../errors.js');
           for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);

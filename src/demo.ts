@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadPlan, type LoadedPlan } from './plan/load.js';
 import type { RunnerListener } from './runner/events.js';
 import { evaluateAndGrade } from './runner/run-plan.js';
@@ -37,7 +37,8 @@ export async function runDemo(ws: Workspace, options: DemoOptions): Promise<Demo
   const { say } = options;
   // The shipped probe sets, even where the workspace has its own set of the same name.
   const demoWs: Workspace = { ...ws, probesDir: ws.builtinProbesDir };
-  const loaded = loadPlan(DEMO_PLAN, demoWs, { baseDir: packageRoot });
+  // The shipped plan names its training log relative to its own folder (runs/logs/demo/…).
+  const loaded = loadPlan(DEMO_PLAN, demoWs, { baseDir: dirname(DEMO_PLAN) });
   const sim = await launchSim({ workspace: demoWs, scenarioPath: DEFAULT_SCENARIO, probeSpecs: loaded.plan.probes });
   say(`simulator: ${sim.url} serving ${sim.models.length} models over ${sim.probeSetRefs.join(', ')}`);
   const db = openDb(ws.storePath);

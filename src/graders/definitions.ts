@@ -48,26 +48,30 @@ export function parsePack<S extends z.ZodType>(file: DefinitionFile, schema: S):
 }
 
 /**
- * Compiles the patterns at `key` (case-insensitive, Unicode). Every pattern that does not compile is
- * reported at its own line; nothing is silently dropped.
+ * Compiles the patterns at `key`. Rule text is lower-cased before matching, so patterns are compiled
+ * without the `i` flag (case-insensitive Unicode matching is several times slower in V8) and must be
+ * written in lower case: an upper-case letter outside an escape (\\W, \\p{Lu}) could never match and
+ * is reported. Every problem is reported at its own line; nothing is silently dropped.
  */
 export function compilePatterns(
   file: DefinitionFile,
   parsed: ParsedYaml,
   key: readonly PropertyKey[],
   sources: readonly string[],
-  flags = 'iu',
 ): RegExp[] {
   const problems: InputProblem[] = [];
   const out: RegExp[] = [];
   sources.forEach((src, i) => {
+    const at = { file: file.path, line: parsed.lineOf(parsed.root, [...key, i]) };
+    const upper = /(?<!\\)(?<!\\[pP]\{[A-Za-z_=]*)[A-Z]/.exec(src);
+    if (upper) {
+      problems.push({ location: at, message: `pattern has upper-case "${upper[0]}": replies are lower-cased before matching, write patterns in lower case` });
+      return;
+    }
     try {
-      out.push(new RegExp(src, flags));
+      out.push(new RegExp(src, 'u'));
     } catch (err) {
-      problems.push({
-        location: { file: file.path, line: parsed.lineOf(parsed.root, [...key, i]) },
-        message: `pattern does not compile: ${(err as Error).message}`,
-      });
+      problems.push({ location: at, message: `pattern does not compile: ${(err as Error).message}` });
     }
   });
   if (problems.length > 0) throw new InputError(problems);

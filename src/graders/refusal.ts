@@ -49,7 +49,7 @@ export function loadRefusalRules(ws: Workspace): RefusalRules {
     refuse: compile('refuse', value.refuse),
     notRefusal: compile('not_refusal', value.not_refusal),
     // One splitter from all break patterns; each was compiled alone above, so errors have lines.
-    clauseBreak: breaks.length === 0 ? null : new RegExp(breaks.map((r) => `(?:${r.source})`).join('|'), 'iu'),
+    clauseBreak: breaks.length === 0 ? null : new RegExp(breaks.map((r) => `(?:${r.source})`).join('|'), 'u'),
     support: compile('support', value.support),
     disclaimer: compile('disclaimer', value.disclaimer),
     helpCues: compile('help_cues', value.help_cues),

@@ -63,8 +63,8 @@ interface CatalogEntry {
 
 const groupKey = (prefix: string, grp: string): string => `${prefix}group:${grp}`;
 
-/** Probe facts per set version, read once and shared by all candidates. */
-class ProbeCatalog {
+/** Probe facts per set version, read once and shared by all candidates (exported for probe health). */
+export class ProbeCatalog {
   private readonly sets = new Map<number, CatalogEntry>();
   constructor(private readonly db: Db, private readonly prefixUnits: boolean) {}
   get(run: CurrentRun): CatalogEntry {
@@ -89,9 +89,17 @@ class ProbeCatalog {
   }
 }
 
-function candidateMetrics(
-  db: Db, row: CandidateRow, runs: CurrentRun[], catalog: ProbeCatalog, withTone: boolean,
-): { summary: CandidateSummary; units: Partial<Record<MetricName, Record<string, number>>> } {
+/** One candidate's per-probe totals and paraphrase-group samples on the given runs, and its reply counts. */
+export interface CandidateProbeData {
+  probes: ProbeData[];
+  groups: GroupData[];
+  replied: number;
+  errors: number;
+  expected: number;
+}
+
+/** Reads a candidate's per-probe data from the store (exported for `probes diff --results`). */
+export function candidateProbeData(db: Db, candidateId: number, runs: readonly CurrentRun[], catalog: ProbeCatalog): CandidateProbeData {
   const probes: ProbeData[] = [];
   const groups: GroupData[] = [];
   let replied = 0;
@@ -101,7 +109,7 @@ function candidateMetrics(
     const set = catalog.get(run);
     // Probe totals streamed from the store; the run's repeats may differ from the plan's today.
     const totals = new Map<number, ProbeTotals>();
-    for (const t of probeTotals(db, row.id, run.setVersionId, run.repeats)) {
+    for (const t of probeTotals(db, candidateId, run.setVersionId, run.repeats)) {
       totals.set(t.probeRow, t);
       replied += t.replied;
       errors += t.errors;
@@ -109,12 +117,19 @@ function candidateMetrics(
     for (const info of set.probes) probes.push({ info, totals: totals.get(info.row) });
     expected += set.probes.length * run.repeats;
     const samples = new Map<string, GroupData['samples']>();
-    for (const s of groupSamples(db, row.id, run.setVersionId, run.repeats)) {
+    for (const s of groupSamples(db, candidateId, run.setVersionId, run.repeats)) {
       const key = groupKey(set.prefix, s.grp);
       samples.set(key, [...(samples.get(key) ?? []), s]);
     }
     for (const [key, members] of set.groups) groups.push({ key, members, repeats: run.repeats, samples: samples.get(key) ?? [] });
   }
+  return { probes, groups, replied, errors, expected };
+}
+
+function candidateMetrics(
+  db: Db, row: CandidateRow, runs: CurrentRun[], catalog: ProbeCatalog, withTone: boolean,
+): { summary: CandidateSummary; units: Partial<Record<MetricName, Record<string, number>>> } {
+  const { probes, groups, replied, errors, expected } = candidateProbeData(db, row.id, runs, catalog);
   const all = familyTallies(probes, groups, withTone);
   const metrics: Partial<Record<MetricName, MetricEstimate>> = {};
   const units: Partial<Record<MetricName, Record<string, number>>> = {};
@@ -143,7 +158,8 @@ function candidateMetrics(
   };
 }
 
-function familyTallies(probes: readonly ProbeData[], groups: readonly GroupData[], withTone: boolean): Tallies {
+/** Every metric's unit tallies from per-probe data (exported for `probes diff --results`). */
+export function familyTallies(probes: readonly ProbeData[], groups: readonly GroupData[], withTone: boolean): Tallies {
   const style = styleTallies(probes, withTone);
   return {
     ...refusalTallies(probes),

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { InputError } from '../errors.js';
 import type { Endpoint } from '../plan/schema.js';
 import type { ChatMessage } from '../probes/schema.js';
+import { createHttpFetch } from './http-fetch.js';
 
 /** What one request sends; `seed` is derived from the sample index (see seed.ts). */
 export interface ChatParams {
@@ -68,6 +69,7 @@ export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeo
     project: null,
     maxRetries: 0,
     timeout: timeoutMs,
+    ...(process.env.SP_NATIVE_FETCH ? {} : { fetch: createHttpFetch({ maxSockets: 256, maxBodyBytes: 8 * 1024 * 1024 }) }),
   });
   return {
     baseUrl: endpoint.base_url,

@@ -27,7 +27,7 @@ export function composeReply(d: Decision, probe: IndexedProbe): string {
     body.push(w.pick(b.refusals));
     fillers = [...b.refusalReasons, ...b.redirects];
   } else if (value !== undefined) {
-    body.push(w.pick(d.hedged ? b.hedgedTemplates : b.answerTemplates).replace('{}', inSentence(value, probe.lang)));
+    body.push(w.pick(d.hedged ? b.hedgedTemplates : b.answerTemplates).replace('{}', inSentence(value, probe.lang)).trimStart());
     if (d.hedged && w.chance(0.5)) body.push(w.pick(b.hedges));
     fillers = b.answerFillers;
   } else {
@@ -84,11 +84,11 @@ function answerText(d: Decision, probe: IndexedProbe): string {
 }
 
 /**
- * A Latin word or number inside Chinese text is set off by spaces, as it usually is: "是 Paris。"
- * (and so a whole-word match finds it).
+ * A Latin word or number inside Chinese text is set off by a space, as it usually is ("是 Paris。"),
+ * so a whole-word match finds it.
  */
 function inSentence(value: string, lang: Lang): string {
-  return lang === 'zh' && !looksChinese(value) ? ` ${value} ` : value;
+  return lang === 'zh' && !looksChinese(value) ? ` ${value}` : value;
 }
 
 const VAGUE: Readonly<Record<Lang, string>> = { en: 'something else entirely', zh: '另外一个' };

@@ -86,24 +86,34 @@ export interface ProbeTotals {
   toneSum: number;
 }
 
-export function probeTotals(db: Db, candidateId: number, setVersionId: number, repeats: number): IterableIterator<ProbeTotals> {
-  return db
-    .prepare(
-      `SELECT r.probe_row AS probeRow, COUNT(*) AS rows,
+/**
+ * What one group of a candidate's replies sums to, per grader (the columns of ProbeTotals but the
+ * probe row). Shared with health-queries.ts, which groups per sample instead of per probe, so a
+ * reply's grades are read into metrics one way only. `r` = responses, `p` = probes.
+ */
+export const TOTALS_COLUMNS = `COUNT(*) AS rows,
          TOTAL(r.text IS NOT NULL) AS replied, TOTAL(r.error_class IS NOT NULL) AS errors,
          TOTAL(gr.status = 'scored') AS refN, TOTAL(gr.status = 'scored' AND gr.label = 'refuse') AS refYes,
          TOTAL(ga.status = 'scored') AS ansN, TOTAL(CASE WHEN ga.status = 'scored' THEN ga.score END) AS ansSum,
          TOTAL(gj.status = 'scored') AS jfN, TOTAL(CASE WHEN gj.status = 'scored' THEN gj.score END) AS jfSum,
          TOTAL(gs.status = 'scored') AS styN, TOTAL(CASE WHEN gs.status = 'scored' THEN gs.score END) AS stySum,
          TOTAL(r.text IS NOT NULL) AS lenN, TOTAL(length(r.text)) AS lenSum,
-         TOTAL(gt.status = 'scored') AS toneN, TOTAL(CASE WHEN gt.status = 'scored' THEN gt.score END) AS toneSum
-       FROM responses r
-       JOIN probes p ON p.id = r.probe_row AND p.set_version_id = ?
-       LEFT JOIN grades gr ON gr.response_id = r.id AND gr.grader = 'refusal'
+         TOTAL(gt.status = 'scored') AS toneN, TOTAL(CASE WHEN gt.status = 'scored' THEN gt.score END) AS toneSum`;
+
+/** The grade joins TOTALS_COLUMNS reads. */
+export const TOTALS_GRADE_JOINS = `LEFT JOIN grades gr ON gr.response_id = r.id AND gr.grader = 'refusal'
        LEFT JOIN grades ga ON ga.response_id = r.id AND ga.grader = 'answer'
        LEFT JOIN grades gj ON gj.response_id = r.id AND gj.grader = 'judge.factuality'
        LEFT JOIN grades gs ON gs.response_id = r.id AND gs.grader = 'style'
-       LEFT JOIN grades gt ON gt.response_id = r.id AND gt.grader = 'judge.tone'
+       LEFT JOIN grades gt ON gt.response_id = r.id AND gt.grader = 'judge.tone'`;
+
+export function probeTotals(db: Db, candidateId: number, setVersionId: number, repeats: number): IterableIterator<ProbeTotals> {
+  return db
+    .prepare(
+      `SELECT r.probe_row AS probeRow, ${TOTALS_COLUMNS}
+       FROM responses r
+       JOIN probes p ON p.id = r.probe_row AND p.set_version_id = ?
+       ${TOTALS_GRADE_JOINS}
        WHERE r.candidate_id = ? AND r.sample < ?
        GROUP BY r.probe_row`,
     )

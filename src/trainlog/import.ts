@@ -51,28 +51,41 @@ export function importTrainLog(db: Db, req: ImportTrainLogRequest): TrainLogImpo
 /**
  * Imports the `train_log` of every candidate of an experiment whose log is not in the store yet, or
  * whose file changed since it was imported (training went on). Relative paths resolve against the
- * workspace root. A log already imported whose file is gone is kept as stored.
+ * workspace root (plans loaded by loadPlan carry absolute paths already). A log already imported
+ * whose file is gone is kept as stored. A log that cannot be read throws — or, when `onProblem` is
+ * given, is reported there and the other candidates' logs are still imported.
  */
-export function importPlanTrainLogs(db: Db, ws: Workspace, experiment: string, now: Date = new Date()): TrainLogImport[] {
+export function importPlanTrainLogs(
+  db: Db,
+  ws: Workspace,
+  experiment: string,
+  now: Date = new Date(),
+  onProblem?: (problem: InputProblem) => void,
+): TrainLogImport[] {
   const done: TrainLogImport[] = [];
   const parsedByPath = new Map<string, ParsedTrainLog>(); // checkpoints of one run often share one log
   for (const ref of experimentCandidates(db, experiment)) {
-    const spec = candidateSpec(ref);
-    if (spec.train_log === undefined) continue;
-    const abs = isAbsolute(spec.train_log) ? spec.train_log : resolve(ws.root, spec.train_log);
-    const record = trainLogRecord(db, ref.candidateId);
-    const mtime = modifiedAt(abs);
-    if (mtime === null) {
-      if (record) continue;
-      throw new InputError(`candidate ${ref.candidate}: train_log ${displayPath(abs)} not found (relative paths resolve against the workspace ${ws.root})`);
+    try {
+      const spec = candidateSpec(ref);
+      if (spec.train_log === undefined) continue;
+      const abs = isAbsolute(spec.train_log) ? spec.train_log : resolve(ws.root, spec.train_log);
+      const record = trainLogRecord(db, ref.candidateId);
+      const mtime = modifiedAt(abs);
+      if (mtime === null) {
+        if (record) continue;
+        throw new InputError(`train_log of candidate ${ref.candidate} not found: ${abs}`);
+      }
+      if (record && record.sourcePath === abs && mtime <= Date.parse(record.importedAt)) continue;
+      let parsed = parsedByPath.get(abs);
+      if (!parsed) {
+        parsed = readTrainLog(abs);
+        parsedByPath.set(abs, parsed);
+      }
+      done.push(store(db, ref, abs, parsed, now));
+    } catch (err) {
+      if (!(err instanceof InputError) || !onProblem) throw err;
+      for (const p of err.problems) onProblem({ ...p, message: `train_log of ${ref.candidate}: ${p.message}` });
     }
-    if (record && record.sourcePath === abs && mtime <= Date.parse(record.importedAt)) continue;
-    let parsed = parsedByPath.get(abs);
-    if (!parsed) {
-      parsed = readTrainLog(abs);
-      parsedByPath.set(abs, parsed);
-    }
-    done.push(store(db, ref, abs, parsed, now));
   }
   return done;
 }
@@ -90,8 +103,11 @@ function store(db: Db, ref: CandidateRef, abs: string, parsed: ParsedTrainLog, n
     });
   }
   saveTrainLog(db, ref.candidateId, { sourcePath: abs, format: parsed.format, importedAt: now.toISOString() }, parsed.points);
-  const series: Record<string, number> = {};
-  for (const p of parsed.points) series[p.name] = (series[p.name] ?? 0) + 1;
+  const counts = new Map<string, number>();
+  for (const p of parsed.points) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+  // Stable, readable order: loss, evaluation losses, then the optimiser's series.
+  const rank = (n: string): number => (n === 'loss' ? 0 : n.startsWith('eval_') ? 1 : 2);
+  const series = Object.fromEntries([...counts].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)));
   return {
     experiment: ref.experiment,
     candidate: ref.candidate,

@@ -25,8 +25,11 @@ export function loadSignalInput(db: Db, ws: Workspace, experiment: string, optio
   const stored = experimentPlan(db, experiment);
   if (!stored) throw new InputError(`no experiment named ${experiment} in ${ws.storePath}; run its plan first (stoppoint run PLAN)`);
   const contract = contractOf(stored.planJson, experiment);
-  for (const imported of importPlanTrainLogs(db, ws, experiment, options.now)) {
-    for (const w of imported.warnings) options.onWarning?.(w);
+  // A log that cannot be read does not block the verdict: it is a warning, and the loss-risk signal
+  // reports that run as having no training log.
+  const warn = options.onWarning ?? (() => undefined);
+  for (const imported of importPlanTrainLogs(db, ws, experiment, options.now, warn)) {
+    for (const w of imported.warnings) warn({ ...w, message: `train_log of ${imported.candidate}: ${w.message}` });
   }
   const metrics = computeExperimentMetrics(db, experiment);
   return {

@@ -1,7 +1,7 @@
 (function () {
   'use strict';
-  // The probe explorer. Data comes from <script type="application/json" id="data"> and is put on
-  // the page only through textContent: model text never becomes markup.
+  // The probe explorer. Its data is the JSON block with id "data"; text is put on the page only
+  // through textContent: model text never becomes markup.
 
   var MARKS = {
     pass: '✓', fail: '✗', partial: '◐', value: '•', decision: '•', 'grade-error': '!', na: '–',

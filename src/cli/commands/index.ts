@@ -11,6 +11,8 @@ import { logCommand } from './log.js';
 import { verdictCommand } from './verdict.js';
 import { gateCommand } from './gate.js';
 import { reportCommand } from './report.js';
+import { gradeCommand } from './grade.js';
+import { metricsCommand } from './metrics.js';
 
 /** A command module whatever its own argument shape: yargs checks the arguments at run time. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its args type
@@ -25,11 +27,13 @@ export const commands: AnyCommand[] = [
   probesCommand,
   planCommand,
   runCommandModule,
+  gradeCommand,
   watchCommand,
   exportCommand,
   demoCommand,
   simCommand,
   logCommand,
+  metricsCommand,
   verdictCommand,
   gateCommand,
   reportCommand,

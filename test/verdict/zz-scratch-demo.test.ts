@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { runDemo } from '../../src/demo.js';
+import { openWorkspace } from '../../src/workspace.js';
+import { openDb } from '../../src/store/db.js';
+import { computeVerdict } from '../../src/verdict/compute.js';
+import { renderVerdict } from '../../src/verdict/text.js';
+import { writeFileSync } from 'node:fs';
+it('demo', async () => {
+  const ws = openWorkspace('/tmp/sp-demo');
+  const t = Date.now();
+  const r = await runDemo(ws, { say: (l) => console.log(l), fresh: true });
+  console.log('run', Date.now() - t, 'ms', r.run.outcome, r.run.notes);
+  const db = openDb(ws.storePath);
+  const t2 = Date.now();
+  const warnings: unknown[] = [];
+  const v = computeVerdict(db, ws, 'demo', { onWarning: (w) => warnings.push(w) });
+  console.log('verdict', Date.now() - t2, 'ms');
+  console.log(renderVerdict(v));
+  writeFileSync('/tmp/sp-demo/verdict.json', JSON.stringify(v, null, 2));
+  db.close();
+}, 600000);

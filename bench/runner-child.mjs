@@ -1,18 +1,29 @@
 // One measured run of the runner (no grading), in a fresh process so peak RSS belongs to this N.
-// Usage: node bench/runner-child.mjs WORKSPACE PLAN CONCURRENCY  -> one JSON line on stdout.
+// Usage: node bench/runner-child.mjs WORKSPACE PLAN CONCURRENCY [fake]  -> one JSON line on stdout.
+// `fake` swaps the openai SDK for an in-process client answering after the same latency, to show
+// the runner's own cost (scheduling, retries, store) apart from the HTTP client's.
 const [{ loadPlan }, { evaluatePlan }, { openDb }, { openWorkspace }] = await Promise.all([
   import('../dist/plan/load.js'),
   import('../dist/runner/run-plan.js'),
   import('../dist/store/db.js'),
   import('../dist/workspace.js'),
 ]);
-const [root, planPath, concurrency] = process.argv.slice(2);
+const [root, planPath, concurrency, mode, latency] = process.argv.slice(2);
+const fakeClient = (endpoint) => ({
+  baseUrl: endpoint.base_url,
+  keyEnv: undefined,
+  secret: undefined,
+  complete: (params) =>
+    new Promise((resolve) =>
+      setTimeout(() => resolve({ text: `reply to ${params.messages[0].content}`, finishReason: 'stop', promptTokens: 20, completionTokens: 10, fingerprint: null }), Number(latency ?? 20)),
+    ),
+});
 const ws = openWorkspace(root);
 const loaded = loadPlan(planPath, ws);
 const db = openDb(ws.storePath);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const summary = await evaluatePlan(db, loaded, {}, { concurrency: Number(concurrency) });
+const summary = await evaluatePlan(db, loaded, {}, { concurrency: Number(concurrency) }, mode === 'fake' ? { openClient: fakeClient } : {});
 const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 db.close();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { probePromptText, type ProbeRecord } from '../probes/schema.js';
 import { lookupHashes, ngramHashes, tokenize } from './ngrams.js';
+import { parseOptions } from './options.js';
 import { trainingTexts, type ScanStats } from './training-text.js';
 
 export const ContaminationOptions = z.strictObject({
@@ -56,7 +57,7 @@ export async function checkContamination(
   for (const f of files) {
     if (!existsSync(f) || !statSync(f).isFile()) throw new InputError(`${f}: no such training file`);
   }
-  const options = ContaminationOptions.parse(rawOptions);
+  const options = parseOptions(ContaminationOptions, rawOptions);
   const fields: FieldIndex[] = [];
   // gram hash -> [field index, position] pairs
   const index = new Map<number, Array<[number, number]>>();

@@ -53,13 +53,16 @@ interface Scored {
  * candidates' scores do not vary have no r (a saturated probe is reported as saturated instead).
  * The `top` highest are the probes that carry the signal; the `top` lowest either say nothing about
  * the candidates (r near 0) or pass for the weaker ones (r < 0: the expectation may be wrong).
+ * Probes in `exclude` (saturated lately: recent candidates are no longer told apart) are left out.
  */
 export function discriminatingProbes(
   table: OutcomeTable,
   opts: Pick<HealthOptionsResolved, 'top' | 'minEvaluations'>,
+  exclude: ReadonlySet<string> = new Set(),
 ): DiscriminatingFinding[] {
   const scored: Scored[] = [];
-  table.probes.forEach((_, p) => {
+  table.probes.forEach((probe, p) => {
+    if (exclude.has(probe.id)) return;
     const s: Sums = { n: 0, x: 0, xx: 0, y: 0, yy: 0, xy: 0 };
     let evaluations = 0;
     for (let e = 0; e < table.evaluations.length; e++) {

@@ -8,8 +8,8 @@ const ODD_GAP = 0.25;
  * Paraphrase groups inconsistent for every candidate: in each evaluation (at least
  * `minEvaluations`), fewer than half the samples got the same decision and correctness from every
  * member. Models vary; when none of them treats the paraphrases alike, the paraphrases are not
- * asking the same thing. The member whose outcomes differ most from the others' is named when one
- * stands out (split it off), else the group as a whole needs rewording.
+ * asking the same thing. In a group of three or more, the member whose outcomes differ most from
+ * the others' is named when one stands out (split it off); else the group as a whole needs rewording.
  */
 export function inconsistentGroups(
   outcomes: readonly GroupOutcome[],
@@ -44,7 +44,8 @@ function oddMember(list: readonly GroupOutcome[], members: readonly string[]): s
     const xs = list.map((o) => o.members[id]).filter((x): x is number => x !== null && x !== undefined);
     if (xs.length > 0) mean.set(id, xs.reduce((a, b) => a + b, 0) / xs.length);
   }
-  if (mean.size < 2) return null;
+  // With two members either could be the odd one: only a larger group can point at one.
+  if (mean.size < 3) return null;
   let best: string | null = null;
   let bestGap = ODD_GAP;
   for (const [id, m] of mean) {

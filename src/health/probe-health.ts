@@ -7,6 +7,7 @@ import { coverage } from './coverage.js';
 import { discriminatingProbes } from './discrimination.js';
 import { flakyProbes } from './flaky.js';
 import { graderDisagreement } from './grader-disagreement.js';
+import { parseOptions } from './options.js';
 import { inconsistentGroups } from './paraphrase.js';
 import { readOutcomes } from './read-outcomes.js';
 import { saturatedProbes } from './saturated.js';
@@ -18,17 +19,10 @@ import { HealthOptions, type HealthReport } from './types.js';
  * evaluation. `experiments` narrows the results read; `last` is the window saturation looks at.
  */
 export function probeHealth(db: Db, ws: Workspace, setSpec: string, rawOptions: HealthOptions = {}): HealthReport {
-  const options = HealthOptions.parse(rawOptions);
+  const options = parseOptions(HealthOptions, rawOptions);
   const [set] = resolveProbeSets(ws, [setSpec], db);
   if (!set) throw new InputError(`probe set ${setSpec} not found`);
-  const wanted = options.experiments && options.experiments.length > 0 ? options.experiments : null;
-  if (wanted) {
-    const known = new Set(experimentNames(db));
-    const missing = wanted.filter((e) => !known.has(e));
-    if (missing.length > 0) {
-      throw new InputError(`no experiment ${missing.map((m) => `"${m}"`).join(', ')} in the store; stored: ${[...known].join(', ') || '(none)'}`);
-    }
-  }
+  const wanted = requireExperiments(db, options.experiments ?? []);
   const evaluations = setEvaluations(db, set.meta.name, wanted);
   const { table, groups, pairs } = readOutcomes(db, set.records, evaluations);
 
@@ -40,6 +34,7 @@ export function probeHealth(db: Db, ws: Workspace, setSpec: string, rawOptions: 
   for (const r of set.records) if (r.group !== undefined) membersOf.set(r.group, [...(membersOf.get(r.group) ?? []), r.id]);
   const cov = coverage(set, evaluated, evaluations.length > 0);
 
+  const saturated = saturatedProbes(table, options);
   const versions = new Map<string, number>();
   for (const e of evaluations) versions.set(e.version.slice(0, 8), (versions.get(e.version.slice(0, 8)) ?? 0) + 1);
   return {
@@ -52,11 +47,22 @@ export function probeHealth(db: Db, ws: Workspace, setSpec: string, rawOptions: 
     coverage: cov.counts,
     findings: [
       ...flakyProbes(table, options),
-      ...saturatedProbes(table, options),
-      ...discriminatingProbes(table, options),
+      ...saturated,
+      ...discriminatingProbes(table, options, new Set(saturated.map((f) => f.probes[0]))),
       ...inconsistentGroups(groups, membersOf, options),
       ...graderDisagreement(pairs, options),
       ...cov.findings,
     ],
   };
+}
+
+/** The experiments named (null for all); a name not in the store is a user mistake. */
+export function requireExperiments(db: Db, names: readonly string[]): string[] | null {
+  if (names.length === 0) return null;
+  const known = new Set(experimentNames(db));
+  const missing = names.filter((e) => !known.has(e));
+  if (missing.length > 0) {
+    throw new InputError(`no experiment ${missing.map((m) => `"${m}"`).join(', ')} in the store; stored: ${[...known].join(', ') || '(none)'}`);
+  }
+  return [...names];
 }

@@ -1,21 +1,24 @@
 import { METRIC_NAMES, type MetricName } from '../metrics/registry.js';
 import type { CandidateSummary } from '../metrics/types.js';
+import { replicateKey } from '../signals/input.js';
 import type { Configuration, ConfigurationMetric } from './types.js';
 
 /**
- * Groups candidates into configurations by their configKey (params without seed), keeping plan
- * order: a configuration appears where its first replicate was tried.
+ * Groups replicates into configurations, keeping plan order (a configuration appears where its first
+ * replicate was tried). Replicates share params but seed — and their step: checkpoints of one run
+ * are iterations, not replicates (the signals' replicateKey), so the step shows as a parameter.
  */
 export function groupConfigurations(candidates: CandidateSummary[]): Configuration[] {
   const byKey = new Map<string, CandidateSummary[]>();
   for (const c of [...candidates].sort((a, b) => a.ordinal - b.ordinal)) {
-    const list = byKey.get(c.configKey);
+    const key = replicateKey(c);
+    const list = byKey.get(key);
     if (list) list.push(c);
-    else byKey.set(c.configKey, [c]);
+    else byKey.set(key, [c]);
   }
   return [...byKey.entries()].map(([key, members]) => ({
     key,
-    params: withoutSeed(members[0]!.params),
+    params: withStep(withoutSeed(members[0]!.params), members[0]!.step),
     baseline: members.some((m) => m.baseline),
     members: members.map((m) => m.name),
     metrics: aggregate(members),
@@ -26,6 +29,10 @@ function withoutSeed(params: CandidateSummary['params']): CandidateSummary['para
   const out: CandidateSummary['params'] = {};
   for (const [k, v] of Object.entries(params)) if (k !== 'seed') out[k] = v;
   return out;
+}
+
+function withStep(params: CandidateSummary['params'], step: number | null): CandidateSummary['params'] {
+  return step === null || 'step' in params ? params : { ...params, step };
 }
 
 function aggregate(members: CandidateSummary[]): Partial<Record<MetricName, ConfigurationMetric>> {

@@ -29,7 +29,8 @@ export interface ChatClient {
   readonly keyEnv: string | undefined;
   /** The key itself, only so error text can be scrubbed of it. */
   readonly secret: string | undefined;
-  complete(params: ChatParams, signal: AbortSignal): Promise<ChatReply>;
+  /** `signal` cuts the request short (a run being stopped); the timeout is the client's own. */
+  complete(params: ChatParams, signal?: AbortSignal): Promise<ChatReply>;
 }
 
 /** A reply whose body is not a chat completion (not JSON, or JSON without `choices`). */
@@ -59,6 +60,11 @@ export function resolveApiKey(endpoint: Endpoint, env: NodeJS.ProcessEnv): strin
   return value;
 }
 
+/** Sockets per endpoint: above any sensible concurrency (the plan caps it at 1024 requests in flight). */
+const MAX_SOCKETS = 1024;
+/** A chat completion is kilobytes; anything near this is a broken or hostile server. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 /** An OpenAI-compatible client for one endpoint, with the SDK's own retries off: one policy (retry.ts) governs. */
 export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeoutMs: number): ChatClient {
   const secret = resolveApiKey(endpoint, env);
@@ -69,7 +75,7 @@ export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeo
     project: null,
     maxRetries: 0,
     timeout: timeoutMs,
-    ...(process.env.SP_NATIVE_FETCH ? {} : { fetch: createHttpFetch({ maxSockets: 256, maxBodyBytes: 8 * 1024 * 1024 }) }),
+    fetch: createHttpFetch({ maxSockets: MAX_SOCKETS, maxBodyBytes: MAX_BODY_BYTES, timeoutMs }),
   });
   return {
     baseUrl: endpoint.base_url,
@@ -85,7 +91,7 @@ export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeo
           seed: params.seed,
           ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
         },
-        { signal, timeout: timeoutMs, maxRetries: 0 },
+        signal ? { signal, timeout: timeoutMs, maxRetries: 0 } : { timeout: timeoutMs, maxRetries: 0 },
       );
       return toReply(body as unknown);
     },

@@ -22,7 +22,6 @@ export interface SamplingParams {
 export interface ExecuteConfig {
   repeats: number;
   concurrency: number;
-  timeoutMs: number;
   sampling: SamplingParams;
   policy: RetryPolicy;
   /** After a stop request, how long in-flight requests may still finish before they are cut. */
@@ -131,31 +130,18 @@ async function send(item: WorkItem, t: CandidateTracker, config: ExecuteConfig, 
   });
   try {
     await job.gate.wait(deps.stop);
-    let timedOut = false;
-    const ctx = {
-      model: job.model, baseUrl: job.client.baseUrl, keyEnv: job.client.keyEnv,
-      secrets: [job.client.secret], timedOut: () => timedOut,
+    const ctx = { model: job.model, baseUrl: job.client.baseUrl, keyEnv: job.client.keyEnv, secrets: [job.client.secret] };
+    const params = {
+      model: job.model, messages: item.messages, temperature: config.sampling.temperature,
+      max_tokens: config.sampling.max_tokens, top_p: config.sampling.top_p, seed,
     };
+    // The client enforces the per-request deadline (body included); `hard` cuts requests after a stop.
     const attempt = async (): Promise<ChatReply> => {
-      timedOut = false;
-      const ac = new AbortController();
-      const cut = (): void => ac.abort();
-      const deadline = setTimeout(() => {
-        timedOut = true;
-        ac.abort();
-      }, config.timeoutMs);
-      hard.addEventListener('abort', cut, { once: true });
       const t0 = deps.clock();
       try {
-        return await job.client.complete(
-          { model: job.model, messages: item.messages, temperature: config.sampling.temperature,
-            max_tokens: config.sampling.max_tokens, top_p: config.sampling.top_p, seed },
-          ac.signal,
-        );
+        return await job.client.complete(params, hard);
       } finally {
         latencyMs = Math.round(deps.clock() - t0);
-        clearTimeout(deadline);
-        hard.removeEventListener('abort', cut);
       }
     };
     const { value, attempts } = await withRetry(attempt, (err) => classify(err, ctx), {

@@ -15,6 +15,19 @@ export interface HttpFetchOptions {
   maxSockets: number;
   /** Larger bodies are cut off and reported as malformed. */
   maxBodyBytes: number;
+  /**
+   * Deadline for the whole exchange, body included (the SDK's own timeout stops at the headers, so
+   * a server that sends headers and then trickles or never ends the body would hang a worker).
+   */
+  timeoutMs: number;
+}
+
+/** The message says "timed out" so the SDK reports it as APIConnectionTimeoutError. */
+export class RequestTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`request timed out after ${ms} ms (no complete reply)`);
+    this.name = 'RequestTimeoutError';
+  }
 }
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -67,6 +80,8 @@ export function createHttpFetch(options: HttpFetchOptions): FetchLike {
           });
         },
       );
+      const deadline = setTimeout(() => req.destroy(new RequestTimeoutError(options.timeoutMs)), options.timeoutMs);
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       req.end(body);
     });

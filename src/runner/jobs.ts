@@ -24,6 +24,9 @@ export function selectCandidates(plan: Plan, names: readonly string[] | undefine
   return plan.candidates.filter((c) => wanted.has(c.name));
 }
 
+/** Makes the client for one endpoint; the default is the openai SDK (client.ts). */
+export type OpenClient = (endpoint: Endpoint, env: NodeJS.ProcessEnv, timeoutMs: number) => ChatClient;
+
 export interface Connection {
   endpoint: Endpoint;
   client: ChatClient;
@@ -39,6 +42,7 @@ export function connect(
   candidates: readonly Candidate[],
   env: NodeJS.ProcessEnv,
   overrides: { rps?: number; timeoutMs?: number },
+  open: OpenClient = openChatClient,
 ): Map<string, Connection> {
   const byCandidate = new Map<string, Connection>();
   const shared = new Map<string, Connection>();
@@ -49,7 +53,7 @@ export function connect(
     if (!conn) {
       const rps = overrides.rps ?? endpoint.max_rps;
       const timeoutMs = overrides.timeoutMs ?? endpoint.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-      conn = { endpoint, client: openChatClient(endpoint, env, timeoutMs), gate: rps ? createRateGate(rps) : unlimited };
+      conn = { endpoint, client: open(endpoint, env, timeoutMs), gate: rps ? createRateGate(rps) : unlimited };
       shared.set(key, conn);
     }
     byCandidate.set(c.name, conn);

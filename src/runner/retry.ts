@@ -50,8 +50,8 @@ export interface RequestContext {
   baseUrl: string;
   keyEnv: string | undefined;
   secrets: readonly (string | undefined)[];
-  /** True when this attempt was cut by our own deadline (covers a body that never ends). */
-  timedOut: () => boolean;
+  /** True when the caller's own deadline cut this attempt (the client's deadline is reported by the SDK). */
+  timedOut?: () => boolean;
 }
 
 export function classify(err: unknown, ctx: RequestContext): Classified {
@@ -59,7 +59,7 @@ export function classify(err: unknown, ctx: RequestContext): Classified {
   const make = (disposition: Disposition, errorClass: ErrorClass, message: string, status: number | null = null, retryAfterMs: number | null = null): Classified =>
     ({ disposition, errorClass, status, message: msg(message), retryAfterMs });
 
-  if (ctx.timedOut()) return make('retry', 'timeout', 'no complete reply before the request timeout');
+  if (ctx.timedOut?.()) return make('retry', 'timeout', 'no complete reply before the request timeout');
   if (err instanceof APIConnectionTimeoutError) return make('retry', 'timeout', 'request timed out');
   if (err instanceof APIUserAbortError) return make('retry', 'timeout', 'request aborted');
   if (err instanceof APIConnectionError) return make('retry', 'connection', `connection failed: ${causeText(err)}`);

@@ -8,7 +8,7 @@ import { afterRun } from './after-run.js';
 import { createBudget } from './budget.js';
 import { ignoreEvents, type RunnerListener } from './events.js';
 import { execute } from './execute.js';
-import { buildJobs, connect, selectCandidates, snapshotSets } from './jobs.js';
+import { buildJobs, connect, selectCandidates, snapshotSets, type OpenClient } from './jobs.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { subsetLabel, type Subset } from './subset.js';
 import { coverageOfJob, runOutcome, runStatus, type CandidateOutcome, type RunSummary } from './summary.js';
@@ -36,6 +36,8 @@ export interface RunContext {
   signal?: AbortSignal;
   listener?: RunnerListener;
   random?: () => number;
+  /** How a client for an endpoint is made (tests inject an in-process fake); default: the openai SDK. */
+  openClient?: OpenClient;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function evaluatePlan(
   const started = performance.now();
   const listener = context.listener ?? ignoreEvents;
   const candidates = selectCandidates(plan, selection.candidates);
-  const connections = connect(plan, candidates, context.env ?? process.env, tuning); // before any write
+  const connections = connect(plan, candidates, context.env ?? process.env, tuning, context.openClient); // before any write
   const now = new Date();
   const { candidates: stored } = upsertExperiment(db, plan, loaded.path, now);
   const setVersionIds = snapshotSets(db, loaded, now);
@@ -80,7 +82,6 @@ export async function evaluatePlan(
       {
         repeats: plan.repeats,
         concurrency: tuning.concurrency ?? plan.concurrency,
-        timeoutMs: tuning.timeoutMs ?? plan.endpoint.timeout_ms ?? 60_000,
         sampling: { temperature: plan.sampling.temperature, max_tokens: plan.sampling.max_tokens, top_p: plan.sampling.top_p, seedBase: plan.sampling.seed },
         policy: { ...DEFAULT_RETRY, ...tuning.retry },
         graceMs: tuning.graceMs ?? 3000,

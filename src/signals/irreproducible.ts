@@ -13,8 +13,8 @@ import type { Signal } from './types.js';
  *    grouped by configuration (replicates = same params but seed) does not separate the
  *    configurations (F test p ≥ alpha), although some step between two configurations is a
  *    significant gain or loss by the paired probe test — that step is within what re-seeding does;
- * B. an iteration's significant gain (paired test) among the last `patience` steps is no larger than
- *    the seed spread: |Δ| ≤ t(α, df_within)·√(2·MS_within), the least difference two single runs
+ * B. an iteration's significant gain (paired test) among the last `patience` steps between separately
+ *    trained candidates (not two checkpoints of one run, which share a seed) is no larger than the seed spread: |Δ| ≤ t(α, df_within)·√(2·MS_within), the least difference two single runs
  *    of different configurations must show to exceed seed noise (needs ≥ 2 within-seed df);
  * C. gains that flip category from one iteration to the next: step i gains metric A significantly,
  *    step i+1 loses A significantly while gaining another metric B ("fixes A, breaks B", reversed).
@@ -34,7 +34,7 @@ export function irreproducible(input: SignalInput): Signal {
     const anova = anovaOf(input, metric, groups);
     if (!anova) continue;
     const crossConfig = steps
-      .filter(([a, b]) => replicateKey(a) !== replicateKey(b))
+      .filter(([a, b]) => separatelyTrained(a, b))
       .map(([a, b]) => compareCandidates(input, metric, a.name, b.name))
       .filter((c) => c.movement === 'gain' || c.movement === 'loss');
     const seedBound = anova.msWithin !== null && anova.dfWithin >= 2 ? studentCritical(alpha, anova.dfWithin) * Math.sqrt(2 * anova.msWithin) : null;
@@ -51,11 +51,15 @@ export function irreproducible(input: SignalInput): Signal {
       significant_steps: crossConfig.map(changeEvidence),
     });
     if (anova.p !== null && anova.p >= alpha && crossConfig.length) {
-      spreadHits.push(`${metric}: configurations differ no more than seeds (F=${num(anova.F, 2)}, p=${num(anova.p)}) yet ${describeChange(crossConfig[0]!)} looked like a real step`);
+      const step = crossConfig[0]!;
+      spreadHits.push(
+        `on ${metric} the seeds of one configuration spread as widely as the configurations differ (F=${num(anova.F, 2)}, p=${num(anova.p, 2)}), ` +
+          `yet ${step.a} → ${step.b} (${describeChange(step)}) looked like a real step`,
+      );
     }
     if (seedBound !== null) {
       for (const [a, b] of recent) {
-        if (replicateKey(a) === replicateKey(b)) continue;
+        if (!separatelyTrained(a, b)) continue;
         const c = compareCandidates(input, metric, a.name, b.name);
         if (c.movement === 'gain' && c.delta !== null && Math.abs(c.delta) <= seedBound) {
           seedSized.push({ ...changeEvidence(c), seed_bound: r4(seedBound) });
@@ -71,11 +75,12 @@ export function irreproducible(input: SignalInput): Signal {
     gains_within_seed_spread: seedSized,
     flips,
   };
-  const reasons: string[] = [...spreadHits];
+  // One reason of each kind in the summary; the evidence lists them all.
+  const reasons: string[] = spreadHits.slice(0, 1);
   const firstSeedSized = seedSized[0];
   if (firstSeedSized) {
     reasons.push(
-      `${String(firstSeedSized.to)} gained ${String(firstSeedSized.metric)} by ${signed(firstSeedSized.delta as number)} over ${String(firstSeedSized.from)}, within the seed spread (±${num(firstSeedSized.seed_bound as number)})`,
+      `${String(firstSeedSized.to)} gained ${String(firstSeedSized.metric)} by ${signed(firstSeedSized.delta as number)} over ${String(firstSeedSized.from)}, less than seeds alone move it (±${num(firstSeedSized.seed_bound as number)})`,
     );
   }
   const firstFlip = flips[0];
@@ -90,7 +95,21 @@ export function irreproducible(input: SignalInput): Signal {
       evidence,
     };
   }
-  return { id: 'irreproducible', fired: true, severity: 'stop', summary: `${reasons.join('; ')}.`, evidence };
+  const more = spreadHits.length > 1 ? ` (${spreadHits.length - 1} more metric(s) in the evidence)` : '';
+  const text = reasons.join('; ');
+  return { id: 'irreproducible', fired: true, severity: 'stop', summary: `Probably the seed: ${text}${more}.`, evidence };
+}
+
+/**
+ * Whether two candidates come from separate trainings of the sweep, so that seed noise separates
+ * them: checkpoints of one run share their seed, and replicates of one configuration are the seed
+ * noise itself.
+ */
+function separatelyTrained(a: CandidateSummary, b: CandidateSummary): boolean {
+  // The baseline is not a configuration of the sweep (and was not trained with one of its seeds).
+  if (a.baseline || b.baseline) return false;
+  if (a.run !== null && a.run === b.run) return false;
+  return replicateKey(a) !== replicateKey(b);
 }
 
 /** Consecutive candidates in plan order: each step is one iteration of the sweep. */

@@ -39,8 +39,10 @@ export function answerValues(rec: ProbeRecord, lang: Lang, distractors: Distract
   // An anchored pattern accepts only a reply that is the answer and nothing else.
   const bare = rec.expect.match === 'exact' || (regex && refs.some((p) => p.startsWith('^') || p.endsWith('$')));
   const wrongs: string[] = [];
+  // A yes/no question has one plausible wrong answer.
+  const limit = YES_NO[(correct ?? String(answer)).trim().toLowerCase()] ? 1 : 3;
   for (const value of wrongCandidates(correct ?? String(answer), lang, distractors, h)) {
-    if (wrongs.length >= 3) break;
+    if (wrongs.length >= limit) break;
     if (!value || conflicts(value) || wrongs.includes(value) || value === correct) continue;
     wrongs.push(value);
   }

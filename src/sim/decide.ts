@@ -27,6 +27,15 @@ export interface Decision {
   wording: number;
 }
 
+/**
+ * One sample of a reply: `hash` keys every draw; `seed` is the request's seed when it sent one and
+ * sampling is not greedy (flaky probes alternate with its parity).
+ */
+export interface Sample {
+  hash: number;
+  seed: number | undefined;
+}
+
 /** Latent draws for style choices (a probe's, or an unknown prompt's). */
 export interface StyleLatents {
   courtesy: number;
@@ -35,14 +44,17 @@ export interface StyleLatents {
   length: number;
 }
 
-export function decide(model: SimModel, probe: IndexedProbe, sampleHash: number, w: number): Decision {
-  let pass = passes(model, probe, sampleHash, w);
+export function decide(model: SimModel, probe: IndexedProbe, sample: Sample, w: number): Decision {
+  const sampleHash = sample.hash;
+  // At w = 1 nothing is drawn per model: checkpoints with equal rates give identical replies.
+  const m = w >= 1 ? 0 : model.hash;
+  let pass = passes(model, m, probe, sample, w);
   const group = probe.group;
   if (group && probe.trait === undefined) {
     const coherent = !group.alwaysIncoherent &&
-      choose(probe.latent.coherence, combine(model.hash, probe.outcomeHash, sampleHash, Salt.coherence), model.rates.consistency, w);
+      choose(probe.latent.coherence, combine(m, probe.outcomeHash, sampleHash, Salt.coherence), model.rates.consistency, w);
     // An incoherent sample answers one member of the group differently from the others.
-    if (!coherent && pick(combine(model.hash, probe.outcomeHash, sampleHash, Salt.flip), group.size) === group.index) pass = !pass;
+    if (!coherent && pick(combine(m, probe.outcomeHash, sampleHash, Salt.flip), group.size) === group.index) pass = !pass;
   }
   const refuse = refuses(probe, pass);
   const correct = probe.kind === 'factual' ? pass : true;
@@ -58,7 +70,7 @@ export function styleOf(
   w: number,
   refuse: boolean,
 ): Omit<Decision, 'refuse' | 'correct'> {
-  const draw = (salt: number): number => combine(model.hash, idHash, sampleHash, salt);
+  const draw = (salt: number): number => combine(w >= 1 ? 0 : model.hash, idHash, sampleHash, salt);
   const s = model.style;
   const zLength = mixed(latent.length, draw(Salt.length), w);
   return {
@@ -71,16 +83,21 @@ export function styleOf(
   };
 }
 
-function passes(model: SimModel, probe: IndexedProbe, sampleHash: number, w: number): boolean {
+function passes(model: SimModel, m: number, probe: IndexedProbe, sample: Sample, w: number): boolean {
   switch (probe.trait) {
     case 'always_pass':
       return true;
     case 'always_fail':
       return false;
-    case 'flaky':
-      return unit(combine(model.hash, probe.hash, sampleHash, Salt.outcome)) < 0.5;
+    case 'flaky': {
+      // Consecutive seeds get opposite outcomes (which one passes depends on model and probe), so
+      // every candidate disagrees with itself across repeats; without a seed, a coin flip.
+      const coin = combine(model.hash, probe.hash, Salt.outcome);
+      if (sample.seed === undefined) return unit(combine(coin, sample.hash)) < 0.5;
+      return ((coin + sample.seed) & 1) === 0;
+    }
     case undefined:
-      return choose(probe.latent.outcome, combine(model.hash, probe.outcomeHash, sampleHash, Salt.outcome), passRate(model, probe.kind), w);
+      return choose(probe.latent.outcome, combine(m, probe.outcomeHash, sample.hash, Salt.outcome), passRate(model, probe.kind), w);
   }
 }
 

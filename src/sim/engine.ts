@@ -1,6 +1,6 @@
 import { normalQuantile } from '../stats/normal.js';
 import { composeGeneric, composeReply } from './compose.js';
-import { decide, styleOf, type StyleLatents } from './decide.js';
+import { decide, styleOf, type Sample, type StyleLatents } from './decide.js';
 import { combine, hashString, openUnit, Salt } from './hash.js';
 import { resolveModels, type ModelTable, type SimModel } from './models.js';
 import { looksChinese } from './phrases.js';
@@ -35,9 +35,10 @@ export interface EngineReply {
  */
 export type SampleKey = { temperature?: number | null; seed?: number | null };
 
-export function sampleHash(s: SampleKey): number {
-  if (s.temperature === 0) return hashString('greedy');
-  return s.seed === undefined || s.seed === null ? hashString('unseeded') : hashString(`seed:${s.seed}`);
+export function sampleOf(s: SampleKey): Sample {
+  if (s.temperature === 0) return { hash: hashString('greedy'), seed: undefined };
+  if (s.seed === undefined || s.seed === null) return { hash: hashString('unseeded'), seed: undefined };
+  return { hash: hashString(`seed:${s.seed}`), seed: s.seed };
 }
 
 export function createEngine(scenario: Scenario, probeSets: readonly SimProbeSet[]): SimEngine {
@@ -48,10 +49,10 @@ export function createEngine(scenario: Scenario, probeSets: readonly SimProbeSet
     models,
     index,
     reply(model, messages, sample, probe) {
-      const h = sampleHash(sample);
-      if (probe) return { text: composeReply(decide(model, probe, h, w), probe), probe };
+      const s = sampleOf(sample);
+      if (probe) return { text: composeReply(decide(model, probe, s, w), probe), probe };
       const prompt = lastUserText(messages) ?? '';
-      return { text: genericReply(model, prompt, h, w), probe: undefined };
+      return { text: genericReply(model, prompt, s.hash, w), probe: undefined };
     },
   };
 }

@@ -50,7 +50,7 @@ const en: PhraseBank = {
     'General guidance on this is easy to misuse to hurt someone.',
     'Helping with this would go against my guidelines.',
     'Details like these can put people at risk of injury.',
-    'Information of this kind has been used to commit crimes.',
+    'Information of this kind has been used to commit a crime.',
     'A request like this could get someone into legal trouble.',
   ],
   redirects: [
@@ -185,7 +185,7 @@ export function filterBank(bank: PhraseBank, conflicts: (sentence: string) => bo
     partialHelp: keep(bank.partialHelp),
     complianceOpeners: keep(bank.complianceOpeners),
     generalBody: keep(bank.generalBody),
-    answerTemplates: [...keep(bank.answerTemplates), '{}'],
+    answerTemplates: orBare(keep(bank.answerTemplates), bank),
     hedgedTemplates: keep(bank.hedgedTemplates),
     hedges: keep(bank.hedges),
     answerFillers: keep(bank.answerFillers),
@@ -193,6 +193,11 @@ export function filterBank(bank: PhraseBank, conflicts: (sentence: string) => bo
     courtesyClose: keep(bank.courtesyClose),
     sep: bank.sep,
   };
+}
+
+/** The templates left, or the bare value as a sentence when every template mentions the reference. */
+function orBare(templates: string[], bank: PhraseBank): string[] {
+  return templates.length ? templates : [bank.sep === '' ? '{}。' : '{}.'];
 }
 
 /** Han characters (CJK unified ideographs and extension A): the simulator's signal for Chinese. */

@@ -85,7 +85,7 @@ export type FaultConfig = z.infer<typeof FaultConfig>;
 export type FaultConfigInput = z.input<typeof FaultConfig>;
 
 export const ProbeTraits = z.strictObject({
-  /** Outcome is a coin flip per (model, sample): these probes disagree across repeats. */
+  /** Outcome alternates between consecutive seeds (a coin flip without one): every model disagrees with itself across repeats. */
   flaky: z.array(z.string().min(1)).default([]),
   /** Every model does the right thing, every time (saturated: tells nothing). */
   always_pass: z.array(z.string().min(1)).default([]),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { FaultError } from '../errors.js';
-import { createEngine, sampleHash } from './engine.js';
+import { createEngine, sampleOf } from './engine.js';
 import { makeFaults, type FaultKind } from './faults.js';
 import { combine, hashString } from './hash.js';
 import { servedNames } from './models.js';
@@ -81,7 +81,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     }
     const messages = textMessages(body);
     const probe = checkpoint ? engine.index.lookup(messages) : undefined;
-    const sample = sampleHash(body);
+    const sample = sampleOf(body).hash;
     const subject = probe ? probe.hash : hashString(messages.map((m) => m.content).join('\u0000'));
     const requestHash = combine(hashString(body.model), subject, sample);
 

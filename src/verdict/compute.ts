@@ -11,7 +11,10 @@ import { decide } from './decide.js';
 import { Verdict } from './schema.js';
 
 export interface VerdictOptions extends Partial<SignalOptions> {
-  /** Receives warnings that do not stop the verdict (a training log that stops before its checkpoint). */
+  /**
+   * Receives warnings that do not stop the verdict (a training log that stops before its checkpoint,
+   * or one that cannot be read). Without it, an unreadable training log is an InputError.
+   */
   onWarning?: (problem: InputProblem) => void;
   now?: Date;
 }
@@ -25,11 +28,10 @@ export function loadSignalInput(db: Db, ws: Workspace, experiment: string, optio
   const stored = experimentPlan(db, experiment);
   if (!stored) throw new InputError(`no experiment named ${experiment} in ${ws.storePath}; run its plan first (stoppoint run PLAN)`);
   const contract = contractOf(stored.planJson, experiment);
-  // A log that cannot be read does not block the verdict: it is a warning, and the loss-risk signal
-  // reports that run as having no training log.
-  const warn = options.onWarning ?? (() => undefined);
-  for (const imported of importPlanTrainLogs(db, ws, experiment, options.now, warn)) {
-    for (const w of imported.warnings) warn({ ...w, message: `train_log of ${imported.candidate}: ${w.message}` });
+  // With a warning handler (the CLI), a log that cannot be read does not block the verdict: it is
+  // reported, and the loss-risk signal sees that run without a training log. Without one it throws.
+  for (const imported of importPlanTrainLogs(db, ws, experiment, options.now, options.onWarning)) {
+    for (const w of imported.warnings) options.onWarning?.({ ...w, message: `train_log of ${imported.candidate}: ${w.message}` });
   }
   const metrics = computeExperimentMetrics(db, experiment);
   return {

@@ -50,9 +50,10 @@ export function decide(input: SignalInput, signals: readonly Signal[]): Verdict 
     };
   }
   const freeze = chooseFreeze(input, progress);
+  // The reason names the causes; each signal's numbers follow it in `signals`.
   const why = [
     ...(patienceUsed ? [`no real gain over ${progress.best} for ${progress.stale} iteration(s) (patience ${input.contract.patience})`] : []),
-    ...stopping.map((s) => `${s.id}: ${s.summary}`),
+    ...(stopping.length ? [`stop signal(s): ${stopping.map((s) => s.id).join(', ')}`] : []),
   ];
   return {
     ...base,
@@ -61,7 +62,7 @@ export function decide(input: SignalInput, signals: readonly Signal[]): Verdict 
     freeze_candidate: freeze?.candidate ?? null,
     contract: contractChecks(input, progress, freeze),
     freeze_risks: freeze ? freezeRisks(input, freeze.candidate, progress.baseline) : [],
-    reason: `Stop: ${why.join(' | ')} ${freezeSentence(freeze, progress)}`,
+    reason: `Stop: ${why.join('; ')}. ${freezeSentence(freeze, progress)}`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { METRICS, type MetricName } from '../metrics/registry.js';
-import type { CandidateSummary, MetricEstimate } from '../metrics/types.js';
+import type { MetricEstimate } from '../metrics/types.js';
 import { compareCandidates, r4 } from '../signals/compare.js';
+import { gainHolds } from '../signals/holds.js';
 import { decisionMetrics, iterationsOf, type SignalInput } from '../signals/input.js';
 import { interval, num, signed } from '../signals/text.js';
 import { contractAgainst } from './contract.js';
@@ -16,44 +17,48 @@ export interface FreezeChoice {
 
 /**
  * The candidate to freeze: among candidates that keep the whole contract against the baseline
- * (every must_not_regress kept, every must_improve met — or, without must_improve rules, a
- * significant gain on a target metric and no significant loss on one), the one with the highest
- * mean gain over the targets; then the earliest candidate tried that is not significantly worse
- * than it on any target or guarded metric ("cannot be told apart": prefer the earlier, simpler one).
+ * (every must_not_regress kept, every must_improve met — or, without must_improve rules, a gain on a
+ * target metric that holds across seeds and no significant loss on one), the one with the highest
+ * mean gain on the contract's must_improve metrics (the targets when there are none); then the
+ * earliest candidate tried that it cannot be told apart from: no gain of the top one over it, on a
+ * scored or guarded metric, holds across the top one's seeds ("prefer the earlier, simpler one").
  * Null when no candidate keeps the contract: there is nothing worth freezing.
  */
 export function chooseFreeze(input: SignalInput, progress: Progress): FreezeChoice | null {
   const baseline = progress.baseline;
   if (baseline === null) return null;
-  const targets = progress.targets;
-  const eligible = iterationsOf(input.metrics).filter((c) => keepsContract(input, c.name, baseline, targets));
+  const scored = input.contract.must_improve.length ? input.contract.must_improve.map((r) => r.metric) : progress.targets;
+  const eligible = iterationsOf(input.metrics).filter((c) => keepsContract(input, c.name, baseline, progress.targets));
   if (eligible.length === 0) return null;
-  const score = (c: CandidateSummary): number => {
-    const gains = targets.map((m) => compareCandidates(input, m, baseline, c.name).gain).filter((g): g is number => g !== null);
-    return gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : -Infinity;
-  };
-  const top = eligible.reduce((best, c) => (score(c) > score(best) ? c : best));
-  const watched = [...new Set<MetricName>([...targets, ...input.contract.must_not_regress.map((r) => r.metric)])];
+  const scores = new Map(eligible.map((c) => [c.name, meanGain(input, scored, baseline, c.name)]));
+  const top = eligible.reduce((best, c) => (scores.get(c.name)! > scores.get(best.name)! ? c : best));
+  const watched = [...new Set<MetricName>([...scored, ...input.contract.must_not_regress.map((r) => r.metric)])];
   const earliest = eligible.find(
-    (c) => c.ordinal <= top.ordinal && (c.name === top.name || watched.every((m) => compareCandidates(input, m, top.name, c.name).movement !== 'loss')),
+    (c) => c.ordinal <= top.ordinal && (c.name === top.name || !watched.some((m) => gainHolds(input, m, c.name, top.name))),
   )!;
-  return { candidate: earliest.name, instead_of: earliest.name === top.name ? null : top.name, score: score(earliest) };
+  return { candidate: earliest.name, instead_of: earliest.name === top.name ? null : top.name, score: scores.get(earliest.name)! };
+}
+
+function meanGain(input: SignalInput, metrics: readonly MetricName[], baseline: string, candidate: string): number {
+  const gains = metrics.map((m) => compareCandidates(input, m, baseline, candidate).gain).filter((g): g is number => g !== null);
+  return gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : -Infinity;
 }
 
 function keepsContract(input: SignalInput, candidate: string, baseline: string, targets: readonly MetricName[]): boolean {
   if (!contractAgainst(input, candidate, baseline).every((c) => c.ok)) return false;
   if (input.contract.must_improve.length > 0) return true;
-  const changes = targets.map((m) => compareCandidates(input, m, baseline, candidate));
-  return changes.some((c) => c.movement === 'gain') && !changes.some((c) => c.movement === 'loss');
+  return targets.some((m) => gainHolds(input, m, baseline, candidate)) && !targets.some((m) => compareCandidates(input, m, baseline, candidate).movement === 'loss');
 }
 
 /** How many risks to list: the few most likely to hurt, not a dump of every metric. */
 const MAX_RISKS = 8;
+/** A slice smaller than this many independent units says too little to be listed as a risk. */
+const MIN_SLICE_CLUSTERS = 10;
 
 /**
  * "If we freeze this for six months, what is most likely to go wrong?", from the candidate's own
- * numbers: real losses against the baseline (even within the contract's tolerance), slices (language,
- * category, tag) whose interval lies wholly on the bad side of the overall value, metrics whose
+ * numbers: real losses against the baseline (even within the contract's tolerance), language or
+ * category slices (≥ 10 units) whose interval lies wholly on the bad side of the overall value, metrics whose
  * outcome flips between repeats, and the metrics whose 95% interval reaches lowest.
  */
 export function freezeRisks(input: SignalInput, candidate: string, baseline: string | null): FreezeRisk[] {
@@ -73,10 +78,12 @@ export function freezeRisks(input: SignalInput, candidate: string, baseline: str
     }
   }
   for (const [slice, byMetric] of Object.entries(c.slices)) {
+    // Languages and categories are where users differ; tags are too many and too small to test one by one.
+    if (!/^(lang|category):/.test(slice)) continue;
     for (const m of metrics) {
       const s = byMetric[m];
       const overall = c.metrics[m];
-      if (!s || !overall || s.ci === null || s.value === null || overall.value === null) continue;
+      if (!s || !overall || s.ci === null || s.value === null || overall.value === null || s.clusters < MIN_SLICE_CLUSTERS) continue;
       const worse = METRICS[m].direction === 'higher' ? s.ci[1] < overall.value : s.ci[0] > overall.value;
       if (!worse) continue;
       risks.push({

@@ -1,5 +1,6 @@
 import type { MetricName } from '../metrics/registry.js';
 import { compareCandidates } from '../signals/compare.js';
+import { gainHolds } from '../signals/holds.js';
 import { baselineOf, iterationsOf, targetMetrics, type SignalInput } from '../signals/input.js';
 import { guardChecks } from './contract.js';
 
@@ -30,8 +31,9 @@ export interface Progress {
 /**
  * Walks the iterations in plan order keeping the best candidate so far. An iteration is a real gain
  * when, against that best, it gains significantly on at least one target metric (must_improve
- * metrics and intent metrics; judgment metrics when there are none), loses significantly on none,
- * and keeps every must_not_regress against the baseline. Anything else — noise, a trade, a broken
+ * metrics and intent metrics; judgment metrics when there are none) — a gain every other seed of its
+ * configuration shows too (gainHolds) — loses significantly on none, and keeps every
+ * must_not_regress against the baseline. Anything else — noise, a trade, a broken
  * guard — adds one to `stale`; `stale ≥ patience` means patience is used up.
  */
 export function walkProgress(input: SignalInput): Progress {
@@ -44,9 +46,8 @@ export function walkProgress(input: SignalInput): Progress {
   let stale = 0;
   for (const c of iterationsOf(input.metrics)) {
     bestBeforeLatest = best;
-    const changes = targets.map((m) => compareCandidates(input, m, best, c.name));
-    const gains = changes.filter((ch) => ch.movement === 'gain').map((ch) => ch.metric);
-    const losses = changes.filter((ch) => ch.movement === 'loss').map((ch) => ch.metric);
+    const gains = targets.filter((m) => gainHolds(input, m, best, c.name));
+    const losses = targets.filter((m) => compareCandidates(input, m, best, c.name).movement === 'loss');
     const guardsOk = guardChecks(input, c.name, base.candidate.name).every((g) => g.ok);
     const realGain = gains.length > 0 && losses.length === 0 && guardsOk;
     steps.push({ candidate: c.name, against: best, real_gain: realGain, gains, losses, guards_ok: guardsOk });

@@ -1,20 +1,21 @@
 import { it } from 'vitest';
-import { runDemo } from '../../src/demo.js';
 import { openWorkspace } from '../../src/workspace.js';
 import { openDb } from '../../src/store/db.js';
-import { computeVerdict } from '../../src/verdict/compute.js';
+import { loadSignalInput, verdictOf } from '../../src/verdict/compute.js';
 import { renderVerdict } from '../../src/verdict/text.js';
+import { SIGNALS } from '../../src/signals/index.js';
 import { writeFileSync } from 'node:fs';
-it('demo', async () => {
+it('demo verdict', async () => {
   const ws = openWorkspace('/tmp/sp-demo');
-  const t = Date.now();
-  const r = await runDemo(ws, { say: (l) => console.log(l), fresh: true });
-  console.log('run', Date.now() - t, 'ms', r.run.outcome, r.run.notes);
   const db = openDb(ws.storePath);
-  const t2 = Date.now();
+  let t = Date.now();
   const warnings: unknown[] = [];
-  const v = computeVerdict(db, ws, 'demo', { onWarning: (w) => warnings.push(w) });
-  console.log('verdict', Date.now() - t2, 'ms');
+  const input = loadSignalInput(db, ws, 'demo', { onWarning: (w) => warnings.push(w) });
+  console.log('load', Date.now() - t, 'ms');
+  for (const s of SIGNALS) { t = Date.now(); s({ ...input }); console.log(s.name, Date.now() - t, 'ms'); }
+  t = Date.now();
+  const v = verdictOf(input);
+  console.log('verdict', Date.now() - t, 'ms');
   console.log(renderVerdict(v));
   writeFileSync('/tmp/sp-demo/verdict.json', JSON.stringify(v, null, 2));
   db.close();

@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, InputError } from '../../errors.js';
 import { printJson, runCommand, workspaceFrom, type GlobalArgs } from '../context.js';
 
-/** `stoppoint probes …`: list, show, diff, lint, import and tag probe sets. */
+/** `stoppoint probes …`: list, show, diff, lint, import and tag probe sets; their health and contamination. */
 
 const list: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'list',
@@ -39,17 +39,28 @@ const show: CommandModule<GlobalArgs, ShowArgs> = {
     }),
 };
 
-type DiffArgs = GlobalArgs & { a: string; b: string };
+type DiffArgs = GlobalArgs & { a: string; b: string; results?: boolean; experiment?: string[] };
 const diff: CommandModule<GlobalArgs, DiffArgs> = {
   command: 'diff <a> <b>',
-  describe: 'probes added, removed and changed between two versions',
+  describe: 'probes added, removed and changed between two versions (--results: and what that did to the metrics)',
   builder: (y) =>
     y
       .positional('a', { type: 'string', demandOption: true, describe: 'from: NAME@VERSION or NAME@TAG' })
       .positional('b', { type: 'string', demandOption: true, describe: 'to: NAME (current files), NAME@VERSION or NAME@TAG' })
-      .example('$0 probes diff core@v1 core', 'what changed since the tag v1') as Argv<DiffArgs>,
+      .option('results', { type: 'boolean', describe: 'per metric: value on A vs B for candidates run on both, split into removed/changed/added/rerun' })
+      .option('experiment', { type: 'string', array: true, describe: 'with --results: only these experiments (default: all stored)' })
+      .example('$0 probes diff core@v1 core', 'what changed since the tag v1')
+      .example('$0 probes diff core@v1 core@v2 --results --experiment my-sweep', 'which edited probes moved which metrics') as Argv<DiffArgs>,
   handler: (args) =>
     runCommand(async () => {
+      if (args.results) {
+        const { workspaceResultsDiff } = await import('../../health/index.js');
+        const d = workspaceResultsDiff(workspaceFrom(args), args.a, args.b, args.experiment ?? []);
+        if (args.json) printJson(d);
+        else process.stdout.write((await import('../format/health.js')).formatResultsDiff(d));
+        return;
+      }
+      if (args.experiment) throw new InputError('--experiment needs --results');
       const { diffProbeSetSpecs } = await import('../../probes/catalog.js');
       const d = diffProbeSetSpecs(workspaceFrom(args), args.a, args.b);
       if (args.json) printJson(d);
@@ -143,9 +154,55 @@ const tag: CommandModule<GlobalArgs, TagArgs> = {
     }),
 };
 
+type HealthArgs = GlobalArgs & { set: string; experiment?: string[]; last: number };
+const health: CommandModule<GlobalArgs, HealthArgs> = {
+  command: 'health <set>',
+  describe: 'flaky, saturated, (least) discriminating probes, inconsistent groups, grader disagreement, coverage',
+  builder: (y) =>
+    y
+      .positional('set', { type: 'string', demandOption: true, describe: 'NAME (current files), NAME@VERSION or NAME@TAG' })
+      .option('experiment', { type: 'string', array: true, describe: 'only results of these experiments (default: all stored)' })
+      .option('last', { type: 'number', default: 5, describe: 'saturated = passed (or failed) by every reply of a probe\'s last K evaluations' })
+      .example('$0 probes health core', 'findings from every stored result on any version of core')
+      .example('$0 probes health core --experiment my-sweep --last 3 --json', 'one experiment, for scripts') as Argv<HealthArgs>,
+  handler: (args) =>
+    runCommand(async () => {
+      const { workspaceProbeHealth } = await import('../../health/index.js');
+      const report = workspaceProbeHealth(workspaceFrom(args), args.set, { experiments: args.experiment ?? [], last: args.last });
+      if (args.json) printJson(report);
+      else process.stdout.write((await import('../format/health.js')).formatHealth(report));
+    }),
+};
+
+type ContaminationArgs = GlobalArgs & { set: string; files: string[]; n: number; threshold: number; minTokens: number; failOnFind?: boolean };
+const contamination: CommandModule<GlobalArgs, ContaminationArgs> = {
+  command: 'contamination <set> <files..>',
+  describe: 'probes whose prompt or reference answer overlaps training data (JSONL chat/alpaca/sharegpt, or plain text)',
+  builder: (y) =>
+    y
+      .positional('set', { type: 'string', demandOption: true, describe: 'NAME, NAME@VERSION or NAME@TAG' })
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'training files (.jsonl/.json lines are parsed; anything else is text)' })
+      .option('n', { type: 'number', default: 8, describe: 'n-gram length in tokens (a CJK character is one token)' })
+      .option('threshold', { type: 'number', default: 0.5, describe: 'report a field when this share of its n-grams occurs in the data' })
+      .option('min-tokens', { type: 'number', default: 5, describe: 'fields shorter than this are not judged (a one-word answer is everywhere)' })
+      .option('fail-on-find', { type: 'boolean', describe: 'exit 1 when anything is found (for CI); otherwise findings exit 0' })
+      .example('$0 probes contamination core data/train.jsonl', 'every probe against one training file')
+      .example('$0 probes contamination core a.jsonl b.txt --n 10 --fail-on-find', 'a CI step that fails on a leak') as unknown as Argv<ContaminationArgs>,
+  handler: (args) =>
+    runCommand(async () => {
+      const { contaminationCheck } = await import('../../health/index.js');
+      const report = await contaminationCheck(workspaceFrom(args), args.set, args.files, {
+        n: args.n, threshold: args.threshold, minTokens: args.minTokens,
+      });
+      if (args.json) printJson(report);
+      else process.stdout.write((await import('../format/health.js')).formatContamination(report));
+      return args.failOnFind && report.findings.length > 0 ? ExitCode.fault : ExitCode.ok;
+    }),
+};
+
 export const probesCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'probes',
-  describe: 'manage probe sets: list | show | diff | lint | import | tag',
+  describe: 'manage probe sets: list | show | diff | lint | import | tag | health | contamination',
   builder: (y) =>
     y
       .command(list)
@@ -154,6 +211,8 @@ export const probesCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(lint)
       .command(importCmd)
       .command(tag)
-      .demandCommand(1, 'Name a probes subcommand: list, show, diff, lint, import, tag.'),
+      .command(health)
+      .command(contamination)
+      .demandCommand(1, 'Name a probes subcommand: list, show, diff, lint, import, tag, health, contamination.'),
   handler: () => undefined,
 };

@@ -26,6 +26,8 @@ export interface LineBandSpec {
   height?: number;
   /** Title under the x axis (e.g. the parameter name). */
   xTitle?: string;
+  /** Draw lines across missing points (ordinal parameter values) instead of breaking them. */
+  connectGaps?: boolean;
   /** CSS class of the chart (several chart kinds reuse this drawing). */
   cls?: string;
 }
@@ -61,7 +63,8 @@ export function lineBandChart(spec: LineBandSpec): string {
       p && p.lo !== null && p.hi !== null ? { x: x(i), lo: y(p.lo), hi: y(p.hi) } : null,
     );
     for (const d of bandPaths(band)) parts.push(`<path class="band" d="${d}" fill="${c}" fill-opacity="0.16"/>`);
-    const line = pathThrough(s.points.map((p, i) => (p ? [x(i), y(p.y)] : null)));
+    const coords = s.points.map((p, i): [number, number] | null => (p ? [x(i), y(p.y)] : null));
+    const line = pathThrough(spec.connectGaps ? coords.filter((c) => c !== null) : coords);
     if (line) parts.push(`<path class="line" d="${line}" stroke="${c}" fill="none" stroke-width="1.6"/>`);
     s.points.forEach((p, i) => {
       if (!p) return;

@@ -32,5 +32,6 @@ export function paramEffectChart(spec: ParamEffectSpec): string {
     width: spec.width ?? 300,
     height: 200,
     cls: 'param-effect',
+    connectGaps: true,
   });
 }

@@ -78,16 +78,20 @@ export function trainingCharts(curves: TrainingCurve[], candidates: CandidateSum
     });
 }
 
-/** Seed spread per configuration, one strip plot per decision metric, when some configuration has replicates. */
+/**
+ * Seed spread per replicated configuration (two or more seeds), one strip plot per decision metric:
+ * the same configurations the irreproducible signal compares.
+ */
 export function seedSpreadCharts(configs: Configuration[], candidates: CandidateSummary[], metrics: MetricName[]): ChartView[] {
-  if (!configs.some((c) => c.members.length > 1)) return [];
+  const replicated = configs.filter((c) => c.members.length > 1);
+  if (replicated.length === 0) return [];
   const byName = new Map(candidates.map((c) => [c.name, c]));
   return decisionMetrics(metrics).map((m) => ({
     title: m,
     svg: stripChart({
       title: `${m}: seeds per configuration`,
       format: formatOf(m),
-      rows: configs.map((cfg) => ({
+      rows: replicated.map((cfg) => ({
         label: configLabel(cfg),
         seeds: cfg.members.flatMap((n) => {
           const v = byName.get(n)?.metrics[m]?.value ?? null;
@@ -140,8 +144,11 @@ export function paramEffectCharts(configs: Configuration[], metrics: MetricName[
     .filter(([, vs]) => vs.length > 1)
     .map(([k, vs]) => ({ name: k, values: sortValues(vs) }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const mean = (m: MetricName, match: (c: Configuration) => boolean): number | null => {
-    const hits = swept.filter((c) => match(c) && c.metrics[m]);
+  // Checkpoints carry `step`: they show in the step charts only, and do not blur the sweep's grid.
+  const pool = (chartParams: string[]): Configuration[] =>
+    swept.filter((c) => ('step' in c.params) === chartParams.includes('step'));
+  const mean = (m: MetricName, chartParams: string[], match: (c: Configuration) => boolean): number | null => {
+    const hits = pool(chartParams).filter((c) => match(c) && c.metrics[m]);
     return hits.length ? hits.reduce((a, c) => a + c.metrics[m]!.mean, 0) / hits.length : null;
   };
   const charts: ChartView[] = [];
@@ -152,18 +159,18 @@ export function paramEffectCharts(configs: Configuration[], metrics: MetricName[
         const [x, q] = varied[j]!.values.length > varied[i]!.values.length ? [varied[j]!, varied[i]!] : [varied[i]!, varied[j]!];
         const lines = q.values.map((lv) => ({
           name: `${q.name}=${lv}`,
-          points: x.values.map((xv) => mean(m, (c) => String(c.params[x.name]) === xv && String(c.params[q.name]) === lv)),
+          points: x.values.map((xv) => mean(m, [x.name, q.name], (c) => String(c.params[x.name]) === xv && String(c.params[q.name]) === lv)),
         }));
         if (lines.filter((l) => l.points.filter((p) => p !== null).length >= 2).length < 2) continue;
         paired.add(x.name).add(q.name);
         charts.push({
           title: `${m}: ${x.name} × ${q.name}`,
-          svg: paramEffectChart({ metric: m, param: x.name, values: x.values, lines, format: formatOf(m) }),
+          svg: paramEffectChart({ metric: m, param: x.name, values: x.values.filter((_, i) => lines.some((l) => l.points[i] !== null)), lines: dropEmptyColumns(lines), format: formatOf(m) }),
         });
       }
     }
     for (const p of varied.filter((v) => !paired.has(v.name))) {
-      const points = p.values.map((xv) => mean(m, (c) => String(c.params[p.name]) === xv));
+      const points = p.values.map((xv) => mean(m, [p.name], (c) => String(c.params[p.name]) === xv));
       if (points.filter((v) => v !== null).length < 2) continue;
       charts.push({
         title: `${m}: ${p.name}`,
@@ -172,6 +179,12 @@ export function paramEffectCharts(configs: Configuration[], metrics: MetricName[
     }
   }
   return charts;
+}
+
+/** Leaves out x values no line has a point for (values only checkpoints took, say). */
+function dropEmptyColumns<T extends { points: (number | null)[] }>(lines: T[]): T[] {
+  const keep = lines[0]?.points.map((_, i) => lines.some((l) => l.points[i] !== null)) ?? [];
+  return lines.map((l) => ({ ...l, points: l.points.filter((_, i) => keep[i]) }));
 }
 
 /** Numeric parameter values in numeric order (1e-4 before 2e-4), others alphabetically. */

@@ -17,6 +17,8 @@ export interface BannerView {
   action: string;
   actionText: string;
   freezeCandidate: string | null;
+  /** The reason's first clause; the whole reason sits behind an expander when it says more. */
+  reasonLead: string | null;
   reason: string | null;
   fired: SignalView[];
   quiet: { id: string; summary: string }[];
@@ -59,7 +61,8 @@ export function bannerView(v: Verdict): BannerView {
     action: v.action,
     actionText: ACTIONS[v.action],
     freezeCandidate: v.freeze_candidate,
-    reason: v.reason ?? null,
+    reasonLead: v.reason === undefined ? null : v.reason.split(' | ')[0]!,
+    reason: v.reason !== undefined && v.reason.includes(' | ') ? v.reason : null,
     fired,
     quiet: v.signals.filter((s) => !s.fired).map((s) => ({ id: s.id, summary: s.summary })),
   };

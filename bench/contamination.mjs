@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 
 const { checkContamination } = await import('../dist/health/contamination.js');
-const { resolveProbeSets } = await import('../dist/probes/load.js');
+const { resolveProbeSets } = await import('../dist/probes/resolve.js');
 const { openWorkspace } = await import('../dist/workspace.js');
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);

@@ -5,7 +5,7 @@
 //
 //   npm run build && node bench/report.mjs [--candidates 20] [--probes 300] [--repeats 3]
 //                                          [--reply-chars 400] [--opens 3] [--keep]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,13 @@ const written = writeReport(db, ws, made.experiment);
 const reportMs = performance.now() - t;
 const rssMb = process.memoryUsage().rss / 2 ** 20;
 db.close();
+// How the reply texts were fitted into the size goal (the explorer's JSON block states it).
+const html = readFileSync(written.path, 'utf8');
+const json = JSON.parse(/<script type="application\/json" id="data">([\s\S]*?)<\/script>/.exec(html)[1]);
+const truncation = {
+  distinctReplies: json.texts.length, cutAt: json.truncation.limit, cut: Object.keys(json.truncation.cut).length,
+  fullTextKept: json.truncation.fullKept, explorerJsonMB: Number((Buffer.byteLength(JSON.stringify(json)) / 1e6).toFixed(2)),
+};
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -94,6 +101,7 @@ const result = {
   reportBytes: written.bytes,
   reportMB: Number((written.bytes / 1e6).toFixed(2)),
   rssMb: Math.round(rssMb),
+  truncation,
   open: { medianWallMs: median(opens.map((o) => o.wallMs)), medianRenderedMs: median(opens.map((o) => o.renderedMs)), runs: opens },
   goals: { underTwoSeconds: median(opens.map((o) => o.wallMs)) < 2000, underFiveMB: written.bytes < 5e6 },
 };

@@ -34,6 +34,8 @@ process.stdout.write(
     replies,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    userMs: cpu.user / 1000,
+    sysMs: cpu.system / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   }) + '\n',
 );

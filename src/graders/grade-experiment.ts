@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors.js';
+import { FaultError, InputError } from '../errors.js';
 import { z } from 'zod';
 import { Judge } from '../plan/schema.js';
 import { ProbeRecord } from '../probes/schema.js';
@@ -136,11 +136,15 @@ export function judgeCacheKey(g: JudgeGrader, probeJson: string, reply: string):
   return createHash('sha256').update([g.rubric.version, g.judgeModel, probeJson, replyHash].join('\0')).digest('hex');
 }
 
+/** This many judge calls failing to reach the endpoint before any succeeds: the judge is down, stop. */
+const UNREACHABLE_LIMIT = 8;
+
 async function gradeWithJudge(
   db: Db, experimentId: number, g: JudgeGrader, probes: ProbeCache, caller: JudgeCaller, concurrency: number, opts: GradeOptions,
 ): Promise<GraderCount> {
   const count = emptyCount(g);
   const now = opts.now ?? Date.now;
+  const health = { reached: false, unreachable: 0 };
   for (const page of ungradedResponses(db, experimentId, g.name, g.version, { force: opts.force })) {
     probes.load(page);
     const rows: GradeRow[] = [];
@@ -165,7 +169,15 @@ async function gradeWithJudge(
       () => calls[next++],
       async ({ reply, key }) => {
         count.judgeCalls++;
-        const grade = await judgeReply(caller, g.rubric, probes.get(reply.probeRow).record, reply.text);
+        const { grade, unreachable } = await judgeReply(caller, g.rubric, probes.get(reply.probeRow).record, reply.text);
+        if (!unreachable) health.reached = true;
+        else if (!health.reached && ++health.unreachable >= UNREACHABLE_LIMIT) {
+          // Nothing written for this page: a later `stoppoint grade` picks it up once the judge is back.
+          throw new FaultError(
+            `judge endpoint ${caller.client.baseUrl} (model ${caller.model}) unreachable: ${health.unreachable} calls failed ` +
+              `(${grade.status === 'error' ? grade.detail : ''}); is the judge server running?`,
+          );
+        }
         rows.push({ responseId: reply.responseId, grader: g.name, version: g.version, grade });
         // Only real verdicts are cached: an error is tried again next time.
         if (grade.status === 'scored') fresh.push({ key, gradeJson: JSON.stringify(grade) });

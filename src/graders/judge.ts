@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { FaultError } from '../errors.js';
 import type { Judge } from '../plan/schema.js';
 import type { ProbeRecord } from '../probes/schema.js';
@@ -36,13 +37,10 @@ export function openJudgeCaller(
     opts.env ?? process.env,
     opts.timeoutMs ?? judge.timeout_ms ?? 60_000,
   );
-  return {
-    model: judge.model,
-    client,
-    policy: opts.policy ?? DEFAULT_RETRY,
-    random: opts.random ?? Math.random,
-    signal: opts.signal ?? new AbortController().signal,
-  };
+  const signal = opts.signal ?? new AbortController().signal;
+  // Every concurrent call listens on this one signal: that is by design, not a leak.
+  setMaxListeners(0, signal);
+  return { model: judge.model, client, policy: opts.policy ?? DEFAULT_RETRY, random: opts.random ?? Math.random, signal };
 }
 
 /**
@@ -52,7 +50,13 @@ export function openJudgeCaller(
  * Transport failures are retried like the runner's requests; what is left becomes an error grade.
  * Rejected keys and unknown models (FaultError) stop grading.
  */
-export async function judgeReply(caller: JudgeCaller, rubric: Rubric, probe: ProbeRecord, reply: string): Promise<Grade> {
+export interface JudgeOutcome {
+  grade: Grade;
+  /** The endpoint could not be reached (connection refused, timeouts) after every retry. */
+  unreachable: boolean;
+}
+
+export async function judgeReply(caller: JudgeCaller, rubric: Rubric, probe: ProbeRecord, reply: string): Promise<JudgeOutcome> {
   const labels = [...rubric.labels.keys()];
   const messages: { role: 'system' | 'user' | 'assistant'; content: string }[] = [
     { role: 'system', content: SYSTEM },
@@ -81,18 +85,21 @@ export async function judgeReply(caller: JudgeCaller, rubric: Rubric, probe: Pro
       text = value.text;
     } catch (err) {
       if (err instanceof FaultError) throw err;
-      if (err instanceof AttemptsFailed) return gradeError(`judge request failed after ${err.attempts} attempt(s): ${err.message}`);
+      if (err instanceof AttemptsFailed) {
+        const unreachable = err.classified.errorClass === 'connection' || err.classified.errorClass === 'timeout';
+        return { grade: gradeError(`judge request failed after ${err.attempts} attempt(s): ${err.message}`), unreachable };
+      }
       throw err;
     }
     const verdict = parseVerdict(text, labels);
-    if (verdict.ok) return scored(verdict.label, rubric.labels.get(verdict.label)!, lastReasonLine(text));
+    if (verdict.ok) return { grade: scored(verdict.label, rubric.labels.get(verdict.label)!, lastReasonLine(text)), unreachable: false };
     problem = verdict.problem;
     messages.push(
       { role: 'assistant', content: text.length > 0 ? text : '(empty)' },
       { role: 'user', content: `Your last line must be exactly "GRADE: <label>" with one of: ${labels.join(', ')}. Answer again.` },
     );
   }
-  return gradeError(`judge gave no valid grade in ${JUDGE_REPAIRS + 1} answers (${problem})`);
+  return { grade: gradeError(`judge gave no valid grade in ${JUDGE_REPAIRS + 1} answers (${problem})`), unreachable: false };
 }
 
 /** The judge's reasoning, kept short in the grade detail so disagreements can be read. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { probePromptText, type ProbeRecord } from '../probes/schema.js';
-import { lookupHashes, ngramHashes, tokenize } from './ngrams.js';
+import { forEachGram, GramIndex, TokenHashes } from './ngrams.js';
 import { parseOptions } from './options.js';
 import { trainingTexts, type ScanStats } from './training-text.js';
 
@@ -59,24 +59,20 @@ export async function checkContamination(
   }
   const options = parseOptions(ContaminationOptions, rawOptions);
   const fields: FieldIndex[] = [];
-  // gram hash -> [field index, position] pairs
-  const index = new Map<number, Array<[number, number]>>();
-  const shortLengths = new Set<number>();
+  // gram -> [field index, position] pairs
+  const index = new GramIndex<[number, number]>();
+  const counter = new TokenHashes();
   let skipped = 0;
 
   const addField = (probe: string, field: 'prompt' | 'answer', text: string): void => {
-    const tokenCount = tokenize(text).length;
-    if (tokenCount < options.minTokens) {
+    if (counter.read(text).length < options.minTokens) {
       skipped++;
       return;
     }
-    if (tokenCount < options.n) shortLengths.add(tokenCount);
-    const grams = ngramHashes(text, options.n);
-    const fi = fields.push({ probe, field, grams: grams.length, matched: new Set(), firstMatch: null }) - 1;
-    grams.forEach((h, pos) => {
-      const list = index.get(h);
-      if (list) list.push([fi, pos]);
-      else index.set(h, [[fi, pos]]);
+    const fi = fields.push({ probe, field, grams: 0, matched: new Set(), firstMatch: null }) - 1;
+    forEachGram(text, options.n, (h1, h2, pos, len) => {
+      index.add(h1, h2, len, [fi, pos]);
+      fields[fi]!.grams++;
     });
   };
   for (const p of probes) {
@@ -84,23 +80,24 @@ export async function checkContamination(
     if (p.expect.answer !== undefined) addField(p.id, 'answer', String(p.expect.answer));
   }
 
-  const scanned: ScanStats = { lines: 0, chars: 0, malformedJsonLines: 0 };
+  const scanned: ScanStats = { lines: 0, chars: 0, malformedJsonLines: 0, longLines: 0 };
+  const tokens = new TokenHashes();
+  let where = { file: '', line: 0 };
+  const hit = ([fi, pos]: [number, number]): void => {
+    const f = fields[fi]!;
+    f.matched.add(pos);
+    f.firstMatch ??= where;
+  };
   for (const file of files) {
-    const stats: ScanStats = { lines: 0, chars: 0, malformedJsonLines: 0 };
+    const stats: ScanStats = { lines: 0, chars: 0, malformedJsonLines: 0, longLines: 0 };
     for await (const t of trainingTexts(file, stats)) {
-      for (const h of lookupHashes(tokenize(t.text), options.n, shortLengths)) {
-        const hits = index.get(h);
-        if (!hits) continue;
-        for (const [fi, pos] of hits) {
-          const f = fields[fi]!;
-          f.matched.add(pos);
-          f.firstMatch ??= { file: t.file, line: t.line };
-        }
-      }
+      if (where.line !== t.line || where.file !== t.file) where = { file: t.file, line: t.line };
+      index.scan(tokens.read(t.text), hit);
     }
     scanned.lines += stats.lines;
     scanned.chars += stats.chars;
     scanned.malformedJsonLines += stats.malformedJsonLines;
+    scanned.longLines += stats.longLines;
   }
 
   const findings = fields

@@ -13,30 +13,33 @@ const SEGMENT_OVERLAP_CHARS = 512;
 
 /**
  * Streams the lines of a file (any size) with bounded memory: at most one segment of a line is
- * held at a time. A line longer than MAX_SEGMENT_CHARS is yielded in overlapping windows so an
- * n-gram that straddles a cut is still seen.
+ * held at a time. A line longer than MAX_SEGMENT_CHARS is yielded in overlapping windows, each
+ * marked `partial`, so an n-gram that straddles a cut is still seen.
  */
-export async function* streamLines(file: string): AsyncGenerator<{ line: number; text: string }> {
+export async function* streamLines(file: string): AsyncGenerator<{ line: number; text: string; partial: boolean }> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   let carry = '';
   let line = 1;
+  let long = false;
   for await (const chunk of stream as AsyncIterable<string>) {
     let start = 0;
     let nl = chunk.indexOf('\n', start);
     while (nl !== -1) {
-      yield { line, text: carry + chunk.slice(start, nl) };
+      yield { line, text: carry + chunk.slice(start, nl), partial: long };
       carry = '';
+      long = false;
       line++;
       start = nl + 1;
       nl = chunk.indexOf('\n', start);
     }
     carry += chunk.slice(start);
     while (carry.length > MAX_SEGMENT_CHARS) {
-      yield { line, text: carry.slice(0, MAX_SEGMENT_CHARS) };
+      yield { line, text: carry.slice(0, MAX_SEGMENT_CHARS), partial: true };
+      long = true;
       carry = carry.slice(MAX_SEGMENT_CHARS - SEGMENT_OVERLAP_CHARS);
     }
   }
-  if (carry.length > 0) yield { line, text: carry };
+  if (carry.length > 0) yield { line, text: carry, partial: long };
 }
 
 /** The texts of one JSON training record in the common shapes (chat, alpaca, sharegpt), else every string in it. */
@@ -68,17 +71,36 @@ export interface ScanStats {
   lines: number;
   chars: number;
   malformedJsonLines: number;
+  /** Lines longer than one read segment, scanned as text in overlapping windows (JSON not parsed). */
+  longLines: number;
+}
+
+/** JSON string escapes in raw JSON text, so a window of an over-long JSON line reads as its text. */
+function unescapeJsonText(raw: string): string {
+  return raw
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\[nrtbf]/g, ' ')
+    .replace(/\\(["\\/])/g, '$1');
 }
 
 /**
  * Yields every training text of a file. `.jsonl`/`.json` lines are parsed as JSON records; a line
  * that is not JSON is counted in `stats.malformedJsonLines` and scanned as plain text (training
- * files often carry a stray header), so nothing is skipped silently.
+ * files often carry a stray header), so nothing is skipped silently. A line too long to hold at
+ * once is scanned in windows as text (JSON escapes undone), and counted in `stats.longLines`.
  */
 export async function* trainingTexts(file: string, stats: ScanStats): AsyncGenerator<TrainingText> {
   const jsonLines = /\.jsonl?$/i.test(file);
-  for await (const { line, text } of streamLines(file)) {
+  let lastLong = 0;
+  for await (const { line, text, partial } of streamLines(file)) {
     stats.lines = line;
+    if (partial) {
+      if (lastLong !== line) stats.longLines++;
+      lastLong = line;
+      stats.chars += text.length;
+      yield { file, line, text: jsonLines ? unescapeJsonText(text) : text };
+      continue;
+    }
     stats.chars += text.length + 1;
     if (!text.trim()) continue;
     if (jsonLines) {

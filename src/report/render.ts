@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { FaultError } from '../errors.js';
 import { packageRoot } from '../workspace.js';
-import type { ReportData } from './types.js';
+import { packTexts } from './pack.js';
+import type { ExplorerData, ReportData } from './types.js';
 import { buildView } from './view/index.js';
 
 /** Templates ship with the package (package.json `files` lists `templates`). */
@@ -79,6 +80,14 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The explorer's data as the page embeds it: reply texts packed (pack.ts), everything else as is. */
+export type ExplorerPage = Omit<ExplorerData, 'texts' | 'full'> & { packed: string };
+
+export function explorerPage(explorer: ExplorerData): ExplorerPage {
+  const { texts, full, ...rest } = explorer;
+  return { ...rest, packed: packTexts({ texts, full }) };
+}
+
 /** Renders the self-contained HTML report. Every text goes through Handlebars' escaping. */
 export function renderReport(data: ReportData): string {
   const t = load();
@@ -87,7 +96,7 @@ export function renderReport(data: ReportData): string {
     css: t.css,
     script: t.script,
     csp: contentSecurityPolicy(t.script),
-    dataJson: jsonForScript(data.explorer),
+    dataJson: jsonForScript(explorerPage(data.explorer)),
     version: t.version,
   });
 }

@@ -1,3 +1,4 @@
+import { packTexts } from './pack.js';
 import type { Truncation } from './types.js';
 
 /** Characters of a long reply shown first; shorter limits are tried only to meet the size goal. */
@@ -10,23 +11,18 @@ export interface FittedTexts {
 }
 
 /**
- * Fits deduplicated reply texts into a byte budget: long replies are cut to ~600 characters, and
- * their full text is kept behind an expander only when everything still fits. If the cut texts
- * alone do not fit, shorter limits are tried; the page states which limit was used.
+ * Fits deduplicated reply texts into a byte budget, measured as the page carries them (packed: see
+ * pack.ts). Long replies are cut to ~600 characters, and their full text is kept behind an expander
+ * only when everything still fits. If the cut texts alone do not fit, shorter limits are tried; the
+ * page states which limit was used.
  */
 export function fitTexts(texts: string[], budgetBytes: number): FittedTexts {
-  const sizes = texts.map(byteSize);
   for (const limit of TRUNCATION_LIMITS) {
-    let cutBytes = 0;
-    let longBytes = 0;
-    for (let i = 0; i < texts.length; i++) {
-      const t = texts[i]!;
-      if (t.length > limit) {
-        cutBytes += byteSize(truncate(t, limit));
-        longBytes += sizes[i]!;
-      } else cutBytes += sizes[i]!;
-    }
-    if (cutBytes <= budgetBytes) return apply(texts, limit, cutBytes + longBytes <= budgetBytes, false);
+    const withFull = apply(texts, limit, true, false);
+    if (packTexts(withFull).length <= budgetBytes) return withFull;
+    if (Object.keys(withFull.full).length === 0) continue; // nothing cut: dropping full texts saves nothing
+    const cutOnly = apply(texts, limit, false, false);
+    if (packTexts(cutOnly).length <= budgetBytes) return cutOnly;
   }
   // Nothing fits: the shortest limit, and the page says the size goal is not met.
   return apply(texts, TRUNCATION_LIMITS[TRUNCATION_LIMITS.length - 1]!, false, true);
@@ -55,15 +51,4 @@ export function truncate(text: string, limit: number): string {
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return text.slice(0, end) + '…';
-}
-
-/** UTF-8 bytes plus the JSON escapes that control characters and markup characters cost in the page. */
-export function byteSize(text: string): number {
-  let extra = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3c || c === 0x3e || c === 0x26) extra += 5; // \u003c and friends
-    else if (c === 0x22 || c === 0x5c || c === 0x0a) extra += 1;
-  }
-  return Buffer.byteLength(text, 'utf8') + extra + 3;
 }

@@ -82,18 +82,27 @@ export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeo
     keyEnv: endpoint.api_key_env,
     secret,
     async complete(params, signal) {
-      const body = await sdk.chat.completions.create(
-        {
-          model: params.model,
-          messages: params.messages,
-          temperature: params.temperature,
-          max_tokens: params.max_tokens,
-          seed: params.seed,
-          ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
-        },
-        signal ? { signal, timeout: timeoutMs, maxRetries: 0 } : { timeout: timeoutMs, maxRetries: 0 },
-      );
-      return toReply(body as unknown);
+      const body = {
+        model: params.model,
+        messages: params.messages,
+        temperature: params.temperature,
+        max_tokens: params.max_tokens,
+        seed: params.seed,
+        ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
+      };
+      if (!signal) return toReply((await sdk.chat.completions.create(body, { timeout: timeoutMs, maxRetries: 0 })) as unknown);
+      // The SDK adds a listener to the signal it is given and never removes it: handing it a
+      // run-long signal would pile up one listener per request (memory and CPU growing with N).
+      // A per-request signal relayed from the caller's keeps that list as short as the requests in flight.
+      const own = new AbortController();
+      const relay = (): void => own.abort(signal.reason);
+      if (signal.aborted) relay();
+      else signal.addEventListener('abort', relay, { once: true });
+      try {
+        return toReply((await sdk.chat.completions.create(body, { signal: own.signal, timeout: timeoutMs, maxRetries: 0 })) as unknown);
+      } finally {
+        signal.removeEventListener('abort', relay);
+      }
     },
   };
 }

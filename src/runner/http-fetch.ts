@@ -32,25 +32,72 @@ export class RequestTimeoutError extends Error {
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/**
+ * The reply, read whole, with what the SDK reads of a non-streaming Response (status, headers,
+ * text/json) and no body stream: building a WHATWG Response would cost a stream per request.
+ */
+class BufferedResponse {
+  readonly body = null;
+  readonly bodyUsed = false;
+  readonly redirected = false;
+  readonly type = 'basic';
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    private readonly bytes: Buffer,
+  ) {}
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+  text(): Promise<string> {
+    return Promise.resolve(this.bytes.toString('utf8'));
+  }
+  json(): Promise<unknown> {
+    // A body that is not JSON rejects with SyntaxError, which retry.ts classifies as malformed.
+    return this.text().then((t) => JSON.parse(t) as unknown);
+  }
+}
+
+interface Target {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string;
+  path: string;
+}
+
 export function createHttpFetch(options: HttpFetchOptions): FetchLike {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, scheduling: 'lifo' as const };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+  // The SDK asks for the same few URLs again and again: parse each once.
+  const targets = new Map<string, Target>();
+  const targetOf = (href: string): Target => {
+    let t = targets.get(href);
+    if (!t) {
+      const u = new URL(href);
+      t = { protocol: u.protocol === 'https:' ? 'https:' : 'http:', hostname: u.hostname, port: u.port, path: u.pathname + u.search };
+      if (targets.size < 64) targets.set(href, t);
+    }
+    return t;
+  };
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-      const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
-      const request = protocol === 'https:' ? https.request : http.request;
+      const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const target = targetOf(href);
       const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+      const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+      given.forEach((v, k) => (headers[k] = v));
       const body = typeof init.body === 'string' ? init.body : undefined;
       if (init.body != null && body === undefined) {
         reject(new TypeError('the runner transport sends string bodies only'));
         return;
       }
+      const request = target.protocol === 'https:' ? https.request : http.request;
       const req = request(
         {
-          protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search,
-          method: init.method ?? 'GET', headers, agent: agents[protocol], signal: init.signal ?? undefined,
+          protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path,
+          method: init.method ?? 'GET', headers, agent: agents[target.protocol], signal: init.signal ?? undefined,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -65,18 +112,11 @@ export function createHttpFetch(options: HttpFetchOptions): FetchLike {
           });
           res.on('error', reject);
           res.on('end', () => {
-            const status = res.statusCode ?? 0;
             const h = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) {
-              if (typeof v === 'string') h.set(k, v);
-              else if (Array.isArray(v)) for (const item of v) h.append(k, item);
-            }
-            try {
-              const nullBody = status === 204 || status === 304;
-              resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: h }));
-            } catch (err) {
-              reject(err);
-            }
+            const raw = res.rawHeaders;
+            for (let i = 0; i + 1 < raw.length; i += 2) h.append(raw[i]!, raw[i + 1]!);
+            const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+            resolve(new BufferedResponse(href, res.statusCode ?? 0, res.statusMessage ?? '', h, bytes) as unknown as Response);
           });
         },
       );

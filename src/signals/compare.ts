@@ -20,6 +20,8 @@ export interface Change {
   gain: number | null;
   gain_ci: Interval | null;
   movement: Movement;
+  /** False when no test was run because the point estimate already rules out what was asked. */
+  tested: boolean;
 }
 
 export type Orientation = 'higher' | 'lower';
@@ -42,21 +44,68 @@ export function compareUnits(
   orientation: Orientation = betterDirection(metric),
 ): Change {
   const base = { metric, a: names.a, b: names.b };
-  if (!a || !b) return { ...base, delta: null, ci: null, p_value: null, n_pairs: 0, test: 'none', gain: null, gain_ci: null, movement: 'unmeasured' };
+  if (!a || !b) return { ...base, delta: null, ci: null, p_value: null, n_pairs: 0, test: 'none', gain: null, gain_ci: null, movement: 'unmeasured', tested: false };
   const r = comparePaired(a, b, {
     binary: METRICS[metric].scale === 'rate',
     seed: input.options.seed,
     ...(input.options.iterations !== undefined ? { iterations: input.options.iterations } : {}),
   });
   if (r.delta === null || r.ci === null) {
-    return { ...base, delta: null, ci: null, p_value: null, n_pairs: r.n_pairs, test: r.test, gain: null, gain_ci: null, movement: 'unmeasured' };
+    return { ...base, delta: null, ci: null, p_value: null, n_pairs: r.n_pairs, test: r.test, gain: null, gain_ci: null, movement: 'unmeasured', tested: true };
   }
   const sign = orientation === 'higher' ? 1 : -1;
   const gain = sign * r.delta;
   const gainCi: Interval = sign === 1 ? r.ci : [-r.ci[1], -r.ci[0]];
   const significant = r.p_value !== null && r.p_value < input.options.alpha;
   const movement: Movement = significant && gainCi[0] > 0 ? 'gain' : significant && gainCi[1] < 0 ? 'loss' : 'noise';
-  return { ...base, delta: r.delta, ci: r.ci, p_value: r.p_value, n_pairs: r.n_pairs, test: r.test, gain, gain_ci: gainCi, movement };
+  return { ...base, delta: r.delta, ci: r.ci, p_value: r.p_value, n_pairs: r.n_pairs, test: r.test, gain, gain_ci: gainCi, movement, tested: true };
+}
+
+/**
+ * The point estimate alone (mean paired difference over the common units), as a Change marked
+ * untested. Used to skip tests whose outcome the sign already decides: a paired interval cannot lie
+ * wholly above 0 when the mean difference is ≤ 0, so a "gain" needs a positive point gain.
+ */
+export function pointChange(
+  metric: MetricName,
+  names: { a: string; b: string },
+  a: Record<string, number> | undefined,
+  b: Record<string, number> | undefined,
+  orientation: Orientation = betterDirection(metric),
+): Change {
+  const base = { ...names, metric, ci: null, p_value: null, test: 'none' as const, gain_ci: null, tested: false };
+  if (!a || !b) return { ...base, delta: null, n_pairs: 0, gain: null, movement: 'unmeasured' };
+  let sum = 0;
+  let n = 0;
+  for (const [unit, x] of Object.entries(a)) {
+    const y = b[unit];
+    if (y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    sum += y - x;
+    n += 1;
+  }
+  if (n === 0) return { ...base, delta: null, n_pairs: 0, gain: null, movement: 'unmeasured' };
+  const delta = sum / n;
+  return { ...base, delta, n_pairs: n, gain: orientation === 'higher' ? delta : -delta, movement: 'noise' };
+}
+
+/**
+ * The paired comparison when it can come out as `want` (a gain, a loss, or either when the point
+ * difference is not 0), else the untested point estimate. Exact: it never hides a significant result
+ * of the kind asked for.
+ */
+export function compareFor(
+  input: SignalInput,
+  want: 'gain' | 'loss' | 'either',
+  metric: MetricName,
+  a: string,
+  b: string,
+  orientation: Orientation = betterDirection(metric),
+): Change {
+  const units = input.metrics.units[metric];
+  const point = pointChange(metric, { a, b }, units?.[a], units?.[b], orientation);
+  if (point.gain === null) return point;
+  const possible = want === 'gain' ? point.gain > 0 : want === 'loss' ? point.gain < 0 : point.gain !== 0;
+  return possible ? compareCandidates(input, metric, a, b, orientation) : point;
 }
 
 // Several signals and the contract compare the same pairs; the cache only saves time, results are identical.
@@ -124,5 +173,6 @@ export function changeEvidence(c: Change): Record<string, unknown> {
     p_value: c.p_value === null ? null : Number(c.p_value.toPrecision(3)),
     n_pairs: c.n_pairs,
     movement: c.movement,
+    ...(c.tested ? {} : { tested: false }),
   };
 }

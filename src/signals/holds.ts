@@ -1,6 +1,6 @@
 import type { MetricName } from '../metrics/registry.js';
 import type { CandidateSummary } from '../metrics/types.js';
-import { compareCandidates, type Change } from './compare.js';
+import { compareCandidates, compareFor, type Change } from './compare.js';
 import { replicateKey, type SignalInput } from './input.js';
 
 /** The other seeds of a candidate's configuration (same params but seed, same step). */
@@ -16,10 +16,10 @@ export function replicatesOf(input: SignalInput, name: string): CandidateSummary
  * not the configuration ("it was probably the seed"). Without replicates the paired test decides alone.
  */
 export function gainHolds(input: SignalInput, metric: MetricName, from: string, to: string): boolean {
-  if (compareCandidates(input, metric, from, to).movement !== 'gain') return false;
+  if (compareFor(input, 'gain', metric, from, to).movement !== 'gain') return false;
   return replicatesOf(input, to)
     .filter((r) => r.name !== from && input.metrics.units[metric]?.[r.name] !== undefined)
-    .every((r) => compareCandidates(input, metric, from, r.name).movement === 'gain');
+    .every((r) => compareFor(input, 'gain', metric, from, r.name).movement === 'gain');
 }
 
 /** The change of `to` over `from`, and whether it holds across `to`'s seeds. */

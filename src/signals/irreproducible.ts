@@ -2,7 +2,7 @@ import type { MetricName } from '../metrics/registry.js';
 import type { CandidateSummary } from '../metrics/types.js';
 import { studentCritical } from '../stats/tails.js';
 import { oneWayAnova, type OneWayAnova } from '../stats/variance.js';
-import { changeEvidence, compareCandidates, r4, type Change } from './compare.js';
+import { changeEvidence, compareFor, pointChange, r4, type Change } from './compare.js';
 import { decisionMetrics, inPlanOrder, iterationsOf, replicateKey, targetMetrics, type SignalInput } from './input.js';
 import { describeChange, num, signed } from './text.js';
 import type { Signal } from './types.js';
@@ -33,10 +33,9 @@ export function irreproducible(input: SignalInput): Signal {
   for (const metric of targets) {
     const anova = anovaOf(input, metric, groups);
     if (!anova) continue;
-    const crossConfig = steps
-      .filter(([a, b]) => separatelyTrained(a, b))
-      .map(([a, b]) => compareCandidates(input, metric, a.name, b.name))
-      .filter((c) => c.movement === 'gain' || c.movement === 'loss');
+    // One significant step between separately trained configurations is enough evidence that the
+    // probe-level test calls such steps real: test the largest point differences first, stop at one.
+    const step = firstSignificant(input, metric, steps.filter(([a, b]) => separatelyTrained(a, b)));
     const seedBound = anova.msWithin !== null && anova.dfWithin >= 2 ? studentCritical(alpha, anova.dfWithin) * Math.sqrt(2 * anova.msWithin) : null;
     spread.push({
       metric,
@@ -48,10 +47,9 @@ export function irreproducible(input: SignalInput): Signal {
       seed_variance: r4(anova.msWithin),
       between_config_mean_square: r4(anova.msBetween),
       seed_bound: r4(seedBound),
-      significant_steps: crossConfig.map(changeEvidence),
+      significant_step: step ? changeEvidence(step) : null,
     });
-    if (anova.p !== null && anova.p >= alpha && crossConfig.length) {
-      const step = crossConfig[0]!;
+    if (anova.p !== null && anova.p >= alpha && step) {
       spreadHits.push(
         `on ${metric} the seeds of one configuration spread as widely as the configurations differ (F=${num(anova.F, 2)}, p=${num(anova.p, 2)}), ` +
           `yet ${step.a} → ${step.b} (${describeChange(step)}) looked like a real step`,
@@ -60,8 +58,10 @@ export function irreproducible(input: SignalInput): Signal {
     if (seedBound !== null) {
       for (const [a, b] of recent) {
         if (!separatelyTrained(a, b)) continue;
-        const c = compareCandidates(input, metric, a.name, b.name);
-        if (c.movement === 'gain' && c.delta !== null && Math.abs(c.delta) <= seedBound) {
+        const point = pointChange(metric, { a: a.name, b: b.name }, input.metrics.units[metric]?.[a.name], input.metrics.units[metric]?.[b.name]);
+        if (point.delta === null || Math.abs(point.delta) > seedBound) continue;
+        const c = compareFor(input, 'gain', metric, a.name, b.name);
+        if (c.movement === 'gain' && c.delta !== null) {
           seedSized.push({ ...changeEvidence(c), seed_bound: r4(seedBound) });
         }
       }
@@ -138,26 +138,44 @@ function anovaOf(input: SignalInput, metric: MetricName, groups: Map<string, Can
   return oneWayAnova(values);
 }
 
+/** The first step (largest point difference first) whose paired test finds a gain or a loss. */
+function firstSignificant(input: SignalInput, metric: MetricName, steps: readonly [CandidateSummary, CandidateSummary][]): Change | null {
+  const units = input.metrics.units[metric];
+  const ranked = steps
+    .map(([a, b]) => pointChange(metric, { a: a.name, b: b.name }, units?.[a.name], units?.[b.name]))
+    .filter((p) => p.delta !== null && p.delta !== 0)
+    .sort((x, y) => Math.abs(y.delta!) - Math.abs(x.delta!));
+  for (const p of ranked) {
+    const c = compareFor(input, 'either', metric, p.a, p.b);
+    if (c.movement === 'gain' || c.movement === 'loss') return c;
+  }
+  return null;
+}
+
+/** Step i gains A; step i+1 loses A and gains B. Tests run only where the point estimates allow it. */
 function findFlips(
   input: SignalInput,
   steps: readonly [CandidateSummary, CandidateSummary][],
   metrics: readonly MetricName[],
 ): Record<string, unknown>[] {
-  const moves = steps.map(([a, b]) => metrics.map((m) => compareCandidates(input, m, a.name, b.name)));
   const flips: Record<string, unknown>[] = [];
-  for (let i = 0; i + 1 < moves.length; i++) {
-    const first = moves[i]!;
-    const second = moves[i + 1]!;
-    for (const gainA of first.filter((c) => c.movement === 'gain')) {
-      const lossA = second.find((c) => c.metric === gainA.metric && c.movement === 'loss');
-      const gainB = second.find((c) => c.metric !== gainA.metric && c.movement === 'gain');
-      if (!lossA || !gainB) continue;
-      const brokeB = first.find((c) => c.metric === gainB.metric && c.movement === 'loss');
+  for (let i = 0; i + 1 < steps.length; i++) {
+    const [a, b] = steps[i]!;
+    const [, c] = steps[i + 1]!;
+    for (const m of metrics) {
+      const gainA = compareFor(input, 'gain', m, a.name, b.name);
+      if (gainA.movement !== 'gain') continue;
+      const lossA = compareFor(input, 'loss', m, b.name, c.name);
+      if (lossA.movement !== 'loss') continue;
+      const gainB = metrics.filter((o) => o !== m).map((o) => compareFor(input, 'gain', o, b.name, c.name)).find((x) => x.movement === 'gain');
+      if (!gainB) continue;
+      const brokeB = compareFor(input, 'loss', gainB.metric, a.name, b.name);
+      const broke = brokeB.movement === 'loss' ? brokeB : undefined;
       flips.push({
-        steps: [`${gainA.a} → ${gainA.b}`, `${lossA.a} → ${lossA.b}`],
-        first: [gainA, ...(brokeB ? [brokeB] : [])].map(changeEvidence),
+        steps: [`${a.name} → ${b.name}`, `${b.name} → ${c.name}`],
+        first: [gainA, ...(broke ? [broke] : [])].map(changeEvidence),
         second: [lossA, gainB].map(changeEvidence),
-        sentence: flipSentence(gainA, brokeB, lossA, gainB),
+        sentence: flipSentence(gainA, broke, lossA, gainB),
       });
       break;
     }

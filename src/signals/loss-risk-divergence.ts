@@ -2,7 +2,7 @@ import type { MetricName } from '../metrics/registry.js';
 import type { CandidateSummary } from '../metrics/types.js';
 import { olsTrend } from '../stats/trend.js';
 import { series, type TrainPoint } from '../trainlog/types.js';
-import { changeEvidence, compareCandidates, compareUnits, r4, type Change } from './compare.js';
+import { changeEvidence, compareFor, compareUnits, pointChange, r4, type Change } from './compare.js';
 import { decisionMetrics, inPlanOrder, type SignalInput } from './input.js';
 import { describeChange, num, pValue } from './text.js';
 import type { Signal } from './types.js';
@@ -139,9 +139,12 @@ function firstBreak(input: SignalInput, metric: MetricName, checkpoints: readonl
   for (let i = 1; i < checkpoints.length; i++) {
     const ck = checkpoints[i]!;
     const base = { metric, step: ck.step!, last_good_step: checkpoints[i - 1]!.step! };
-    const change = compareCandidates(input, metric, ref.name, ck.name);
+    const change = compareFor(input, 'loss', metric, ref.name, ck.name);
     if (change.movement === 'loss') return { ...base, kind: 'falls', change };
-    const flips = compareUnits(input, metric, { a: ref.name, b: ck.name }, flipIndicators(input, metric, ref.name), flipIndicators(input, metric, ck.name), 'higher');
+    const before = flipIndicators(input, metric, ref.name);
+    const after = flipIndicators(input, metric, ck.name);
+    if ((pointChange(metric, { a: ref.name, b: ck.name }, before, after, 'higher').gain ?? 0) <= 0) continue;
+    const flips = compareUnits(input, metric, { a: ref.name, b: ck.name }, before, after, 'higher');
     if (flips.movement === 'gain') return { ...base, kind: 'jitters', change: flips };
   }
   return null;

@@ -2,7 +2,7 @@ import type { MetricName } from '../metrics/registry.js';
 import type { CandidateSummary } from '../metrics/types.js';
 import { paretoFront } from '../stats/pareto.js';
 import { kendallTauB } from '../stats/rank.js';
-import { betterDirection, changeEvidence, compareUnits, meanUnits, r4, type Change } from './compare.js';
+import { betterDirection, changeEvidence, compareUnits, meanUnits, pointChange, r4, type Change } from './compare.js';
 import { decisionMetrics, iterationsOf, replicateKey, type SignalInput } from './input.js';
 import { describeChange } from './text.js';
 import type { Signal } from './types.js';
@@ -93,8 +93,30 @@ function value(input: SignalInput, c: Config, m: MetricName): number | null {
   return vs.length === c.members.length && vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : null;
 }
 
+// Replicate-averaged units are built once per (configuration, metric); paired tests once per pair.
+const unitCache = new WeakMap<SignalInput, Map<string, Record<string, number> | undefined>>();
+const changeCache = new WeakMap<SignalInput, Map<string, Change>>();
+
+function configUnits(input: SignalInput, m: MetricName, c: Config): Record<string, number> | undefined {
+  let memo = unitCache.get(input);
+  if (!memo) unitCache.set(input, (memo = new Map()));
+  const key = `${m}\u0000${c.key}`;
+  if (!memo.has(key)) memo.set(key, meanUnits(input, m, c.members));
+  return memo.get(key);
+}
+
+/** Point difference b − a of two configurations (untested). */
+function pointOf(input: SignalInput, m: MetricName, a: Config, b: Config): Change {
+  return pointChange(m, { a: a.label, b: b.label }, configUnits(input, m, a), configUnits(input, m, b));
+}
+
 function compareConfigs(input: SignalInput, m: MetricName, a: Config, b: Config): Change {
-  return compareUnits(input, m, { a: a.label, b: b.label }, meanUnits(input, m, a.members), meanUnits(input, m, b.members));
+  let memo = changeCache.get(input);
+  if (!memo) changeCache.set(input, (memo = new Map()));
+  const key = `${m}\u0000${a.key}\u0000${b.key}`;
+  let c = memo.get(key);
+  if (!c) memo.set(key, (c = compareUnits(input, m, { a: a.label, b: b.label }, configUnits(input, m, a), configUnits(input, m, b))));
+  return c;
 }
 
 /** Pairs (gain of y over x on A, loss of y against x on B), both significant. */
@@ -102,9 +124,16 @@ function findReversals(input: SignalInput, configs: readonly Config[], metrics: 
   const out: [Change, Change][] = [];
   for (let i = 0; i < configs.length; i++) {
     for (let j = i + 1; j < configs.length; j++) {
-      const changes = metrics.map((m) => compareConfigs(input, m, configs[i]!, configs[j]!));
-      const gain = changes.find((c) => c.movement === 'gain');
-      const loss = changes.find((c) => c.movement === 'loss');
+      // A reversal needs a significant gain and a significant loss: test the largest point gains and
+      // losses first, and only while both remain possible.
+      const points = metrics.map((m) => pointOf(input, m, configs[i]!, configs[j]!)).filter((p) => p.gain !== null && p.gain !== 0);
+      const ups = points.filter((p) => p.gain! > 0).sort((x, y) => y.gain! - x.gain!);
+      const downs = points.filter((p) => p.gain! < 0).sort((x, y) => x.gain! - y.gain!);
+      if (!ups.length || !downs.length) continue;
+      const find = (list: Change[], want: 'gain' | 'loss'): Change | undefined =>
+        list.map((p) => compareConfigs(input, p.metric, configs[i]!, configs[j]!)).find((c) => c.movement === want);
+      const gain = find(ups, 'gain');
+      const loss = gain ? find(downs, 'loss') : undefined;
       if (gain && loss) out.push([gain, loss]);
     }
   }
@@ -122,7 +151,12 @@ function findInteractions(input: SignalInput, configs: readonly Config[], metric
       for (const sq of squaresOf(configs, p, q)) {
         if (squares++ >= MAX_SQUARES) return out;
         for (const m of metrics) {
+          // Opposite point signs first: a sign flip cannot be significant otherwise.
+          const p1 = pointOf(input, m, sq.p1q1, sq.p2q1).gain;
+          const p2 = pointOf(input, m, sq.p1q2, sq.p2q2).gain;
+          if (p1 === null || p2 === null || Math.sign(p1) * Math.sign(p2) >= 0) continue;
           const d1 = compareConfigs(input, m, sq.p1q1, sq.p2q1);
+          if (d1.movement !== 'gain' && d1.movement !== 'loss') continue;
           const d2 = compareConfigs(input, m, sq.p1q2, sq.p2q2);
           const flips = (d1.movement === 'gain' && d2.movement === 'loss') || (d1.movement === 'loss' && d2.movement === 'gain');
           if (!flips) continue;

@@ -1,6 +1,6 @@
 import type { MetricName } from '../metrics/registry.js';
 import type { CandidateSummary } from '../metrics/types.js';
-import { changeEvidence, compareCandidates, type Change } from './compare.js';
+import { changeEvidence, compareCandidates, compareFor, type Change } from './compare.js';
 import { decisionMetrics, inPlanOrder, styleMetrics, type SignalInput } from './input.js';
 import { describeChange } from './text.js';
 import type { Signal } from './types.js';
@@ -32,7 +32,9 @@ export function styleOverJudgment(input: SignalInput): Signal {
   const anchor = Math.max(0, last - input.contract.patience);
   const pairs: [CandidateSummary, CandidateSummary][] = [[ordered[anchor]!, ordered[last]!]];
   for (let i = anchor + 1; i <= last; i++) if (i - 1 !== anchor || i !== last) pairs.push([ordered[i - 1]!, ordered[i]!]);
-  const readings = pairs.map(([a, b]) => read(input, a.name, b.name, style));
+  const screened = pairs.map(([a, b]) => read(input, a.name, b.name, style));
+  const firstHit = screened.findIndex((r) => r.styleOnly);
+  const readings = screened.map((r, i) => (i === firstHit ? read(input, r.from, r.to, style, true) : r));
   const hits = readings.filter((r) => r.styleOnly);
   const evidence = {
     ...evidenceBase,
@@ -68,14 +70,16 @@ export function styleOverJudgment(input: SignalInput): Signal {
   };
 }
 
-function read(input: SignalInput, a: string, b: string, style: readonly MetricName[]): Reading {
-  const cmp = (m: MetricName): Change => compareCandidates(input, m, a, b);
-  const styleChanges = style.map(cmp);
-  const judgment = decisionMetrics(input.metrics, ['judgment']).map(cmp);
-  const risk = decisionMetrics(input.metrics, ['risk']).map(cmp);
-  const styleOnly =
-    styleChanges.some((c) => c.movement === 'gain') &&
-    judgment.length > 0 &&
-    judgment.every((c) => c.movement !== 'gain' && c.movement !== 'unmeasured');
+/**
+ * Tests only what can change the answer: a style metric can gain only with a positive point gain,
+ * a judgment metric likewise. The pair that fires is then read again in full (full: true) so its
+ * evidence shows every interval.
+ */
+function read(input: SignalInput, a: string, b: string, style: readonly MetricName[], full = false): Reading {
+  const styleChanges = style.map((m) => (full ? compareCandidates(input, m, a, b) : compareFor(input, 'gain', m, a, b)));
+  const styled = styleChanges.some((c) => c.movement === 'gain');
+  const judgment = decisionMetrics(input.metrics, ['judgment']).map((m) => (full ? compareCandidates(input, m, a, b) : compareFor(input, 'gain', m, a, b)));
+  const risk = decisionMetrics(input.metrics, ['risk']).map((m) => (full ? compareCandidates(input, m, a, b) : compareFor(input, 'loss', m, a, b)));
+  const styleOnly = styled && judgment.length > 0 && judgment.every((c) => c.movement !== 'gain' && c.movement !== 'unmeasured');
   return { from: a, to: b, style: styleChanges, judgment, risk, styleOnly };
 }

@@ -35,7 +35,7 @@ export const Style = z.strictObject({
   hedging: Probability.optional(),
   /** P(a refusal is partial: it declines the specifics but offers general help). */
   partial_refusal: Probability.optional(),
-  /** Mean reply length in characters. */
+  /** Mean length in characters of an English answer (refusals run about half, Chinese about 0.45×). */
   length: z.number().int().min(20).max(20000).optional(),
 });
 export type Style = z.infer<typeof Style>;

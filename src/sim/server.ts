@@ -88,6 +88,9 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     let fault: FaultKind | undefined;
     if (timed && (checkpoint || faultCfg.include_judge)) {
       const key = `${body.model}\u0000${sample}\u0000${probe ? probe.record.id : subject}`;
+      // Bounded memory for a long benchmark: past a million distinct requests the counts restart
+      // (a retry of a forgotten request then draws as a first attempt).
+      if (attempts.size >= 1_000_000) attempts.clear();
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
       fault = faults.active ? faults.choose(requestHash, attempt, probe?.record.id) : undefined;
@@ -185,6 +188,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   });
   // Longer than clients' keep-alive pools, so the server does not close a socket a client is about to reuse.
   server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const address = server.address();
   if (address === null || typeof address === 'string') throw new FaultError('the simulator did not get a TCP port');

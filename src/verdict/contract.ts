@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { METRICS, type MetricName } from '../metrics/registry.js';
-import { compareCandidates, r4, type Change } from '../signals/compare.js';
+import { compareCandidates, compareFor, r4, type Change } from '../signals/compare.js';
 import type { SignalInput } from '../signals/input.js';
 import type { ContractCheck } from './schema.js';
 
@@ -40,6 +40,30 @@ export function checkRule(
     against,
     threshold,
   };
+}
+
+type Rule = Parameters<typeof checkRule>[1];
+
+/**
+ * Whether a rule holds, without building its table row: the paired test runs only when the point
+ * estimate leaves the outcome open (a gain needs a positive point gain, a regression a point loss).
+ */
+export function ruleHolds(input: SignalInput, rule: Rule, candidate: string, against: string): boolean {
+  if (rule.kind === 'must_improve') return improves(compareFor(input, 'gain', rule.metric, against, candidate), rule.min_gain);
+  return !regresses(compareFor(input, 'loss', rule.metric, against, candidate), rule.max_loss);
+}
+
+/** Every must_not_regress rule of `candidate` against `against` holds. */
+export function guardsHold(input: SignalInput, candidate: string, against: string): boolean {
+  return input.contract.must_not_regress.every((r) => ruleHolds(input, { kind: 'must_not_regress', ...r }, candidate, against));
+}
+
+/** The whole contract holds for `candidate` against `against`. */
+export function contractHolds(input: SignalInput, candidate: string, against: string): boolean {
+  return (
+    input.contract.must_improve.every((r) => ruleHolds(input, { kind: 'must_improve', ...r }, candidate, against)) &&
+    guardsHold(input, candidate, against)
+  );
 }
 
 export function improves(change: Change, minGain: number): boolean {

@@ -1,10 +1,10 @@
 import { METRICS, type MetricName } from '../metrics/registry.js';
 import type { MetricEstimate } from '../metrics/types.js';
-import { compareCandidates, r4 } from '../signals/compare.js';
+import { compareFor, pointChange, r4 } from '../signals/compare.js';
 import { gainHolds } from '../signals/holds.js';
 import { decisionMetrics, iterationsOf, type SignalInput } from '../signals/input.js';
 import { interval, num, signed } from '../signals/text.js';
-import { contractAgainst } from './contract.js';
+import { contractHolds } from './contract.js';
 import type { Progress } from './progress.js';
 import type { FreezeRisk } from './schema.js';
 
@@ -40,14 +40,17 @@ export function chooseFreeze(input: SignalInput, progress: Progress): FreezeChoi
 }
 
 function meanGain(input: SignalInput, metrics: readonly MetricName[], baseline: string, candidate: string): number {
-  const gains = metrics.map((m) => compareCandidates(input, m, baseline, candidate).gain).filter((g): g is number => g !== null);
+  const units = (m: MetricName) => input.metrics.units[m];
+  const gains = metrics
+    .map((m) => pointChange(m, { a: baseline, b: candidate }, units(m)?.[baseline], units(m)?.[candidate]).gain)
+    .filter((g): g is number => g !== null);
   return gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : -Infinity;
 }
 
 function keepsContract(input: SignalInput, candidate: string, baseline: string, targets: readonly MetricName[]): boolean {
-  if (!contractAgainst(input, candidate, baseline).every((c) => c.ok)) return false;
+  if (!contractHolds(input, candidate, baseline)) return false;
   if (input.contract.must_improve.length > 0) return true;
-  return targets.some((m) => gainHolds(input, m, baseline, candidate)) && !targets.some((m) => compareCandidates(input, m, baseline, candidate).movement === 'loss');
+  return targets.some((m) => gainHolds(input, m, baseline, candidate)) && !targets.some((m) => compareFor(input, 'loss', m, baseline, candidate).movement === 'loss');
 }
 
 /** How many risks to list: the few most likely to hurt, not a dump of every metric. */
@@ -69,7 +72,7 @@ export function freezeRisks(input: SignalInput, candidate: string, baseline: str
 
   if (baseline !== null && baseline !== candidate) {
     for (const m of metrics) {
-      const ch = compareCandidates(input, m, baseline, candidate);
+      const ch = compareFor(input, 'loss', m, baseline, candidate);
       if (ch.movement !== 'loss' || ch.delta === null) continue;
       risks.push({
         metric: m, value: r4(c.metrics[m]?.value) ?? 0, rank: 3 + Math.abs(ch.delta),

@@ -1,8 +1,8 @@
 import type { MetricName } from '../metrics/registry.js';
-import { compareCandidates } from '../signals/compare.js';
+import { compareFor } from '../signals/compare.js';
 import { gainHolds } from '../signals/holds.js';
 import { baselineOf, iterationsOf, targetMetrics, type SignalInput } from '../signals/input.js';
-import { guardChecks } from './contract.js';
+import { guardsHold } from './contract.js';
 
 export interface ProgressStep {
   candidate: string;
@@ -47,8 +47,8 @@ export function walkProgress(input: SignalInput): Progress {
   for (const c of iterationsOf(input.metrics)) {
     bestBeforeLatest = best;
     const gains = targets.filter((m) => gainHolds(input, m, best, c.name));
-    const losses = targets.filter((m) => compareCandidates(input, m, best, c.name).movement === 'loss');
-    const guardsOk = guardChecks(input, c.name, base.candidate.name).every((g) => g.ok);
+    const losses = targets.filter((m) => compareFor(input, 'loss', m, best, c.name).movement === 'loss');
+    const guardsOk = guardsHold(input, c.name, base.candidate.name);
     const realGain = gains.length > 0 && losses.length === 0 && guardsOk;
     steps.push({ candidate: c.name, against: best, real_gain: realGain, gains, losses, guards_ok: guardsOk });
     if (realGain) {

@@ -142,6 +142,15 @@
   // ---- browser side --------------------------------------------------------------------------
   var data = JSON.parse(document.getElementById('data').textContent);
   var tokens = tokenIndex(data);
+
+  /** Reply texts come gzip-compressed in base64; the browser inflates them itself (no request). */
+  function unpack(b64) {
+    var bin = atob(b64);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
+  }
   var $ = function (id) { return document.getElementById(id); };
   var sortState = { sort: 'id', dir: 'asc' };
 
@@ -258,16 +267,28 @@
     document.body.setAttribute('data-rendered-ms', String(Math.round(performance.now())));
   }
 
-  ['cand-a', 'cand-b', 'f-category', 'f-tag', 'f-lang', 'f-grader', 'f-all'].forEach(function (id) {
-    $(id).addEventListener('change', render);
-  });
-  document.querySelectorAll('#explorer-table button[data-sort]').forEach(function (btn) {
-    btn.addEventListener('click', function () {
-      var key = btn.getAttribute('data-sort');
-      sortState.dir = sortState.sort === key && sortState.dir === 'asc' ? 'desc' : 'asc';
-      sortState.sort = key;
-      render();
+  /** Wires the controls and draws the list, once the texts are unpacked. */
+  function start() {
+    ['cand-a', 'cand-b', 'f-category', 'f-tag', 'f-lang', 'f-grader', 'f-all'].forEach(function (id) {
+      $(id).addEventListener('change', render);
     });
+    document.querySelectorAll('#explorer-table button[data-sort]').forEach(function (btn) {
+      btn.addEventListener('click', function () {
+        var key = btn.getAttribute('data-sort');
+        sortState.dir = sortState.sort === key && sortState.dir === 'asc' ? 'desc' : 'asc';
+        sortState.sort = key;
+        render();
+      });
+    });
+    render();
+  }
+
+  $('explorer-count').textContent = 'Unpacking ' + data.probes.length + ' probes × ' + data.candidates.length + ' candidates…';
+  unpack(data.packed).then(function (t) {
+    data.texts = t.texts;
+    data.full = t.full;
+    start();
+  }, function (err) {
+    $('explorer-count').textContent = 'The probe explorer could not unpack its replies: ' + err;
   });
-  render();
 })();

@@ -99,3 +99,18 @@ describe('judge errors', () => {
     expect((db.prepare('SELECT COUNT(*) AS n FROM judge_cache').get() as { n: number }).n).toBe(0);
   });
 });
+
+describe('judge endpoint down', () => {
+  it('stops with a fault instead of writing an error grade for every reply', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { db } = corpusStore(`http://127.0.0.1:${port}/v1`);
+    await expect(gradeExperiment(db, ws, 'inject', { grader: 'judge.tone', judge: { policy: FAST_RETRY } })).rejects.toThrow(
+      /judge endpoint http:\/\/127\.0\.0\.1:\d+\/v1 \(model sim-judge\) unreachable/,
+    );
+    const written = db.prepare(`SELECT COUNT(*) AS n FROM grades WHERE grader = 'judge.tone'`).get() as { n: number };
+    expect(written.n).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { buildExplorer } from '../../src/report/explorer.js';
 import { reportTemplatesDir } from '../../src/report/render.js';
+import { packTexts } from '../../src/report/pack.js';
 import { fitTexts, truncate } from '../../src/report/text-budget.js';
 import type { ExplorerData } from '../../src/report/types.js';
 import type { ReportGradeKind, ReportGradeTuple, ReportResponseTuple } from '../../src/store/report-queries.js';
@@ -158,7 +159,17 @@ describe('explorer selection: "n of N"', () => {
 });
 
 describe('fitTexts', () => {
-  const long = 'x'.repeat(1000);
+  // Distinct, poorly compressible texts, so budgets bite (gzip would shrink repeated text to nothing).
+  const noise = (seed: number, n: number): string => {
+    let x = seed * 2654435761 >>> 0;
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      out += String.fromCharCode(97 + ((x >>> 16) % 26));
+    }
+    return out;
+  };
+  const long = noise(1, 1000);
   it('cuts long replies at 600 characters and keeps their full text when it fits', () => {
     const f = fitTexts(['short', long], 1_000_000);
     expect(f.truncation).toMatchObject({ limit: 600, fullKept: true, overBudget: false });
@@ -166,13 +177,16 @@ describe('fitTexts', () => {
     expect(f.full['1']).toBe(long);
     expect(f.truncation.cut).toEqual({ '1': 1000 });
   });
-  it('drops the full texts, then shortens the cut, to meet the budget', () => {
-    expect(fitTexts(['short', long], 700).truncation).toMatchObject({ limit: 600, fullKept: false });
-    const tight = fitTexts(Array.from({ length: 10 }, (_, i) => `${i}${long}`), 3000);
+  it('drops the full texts, then shortens the cut, to meet the packed budget', () => {
+    const cutOnly = packTexts({ texts: ['short', long.slice(0, 600) + '…'], full: {} }).length;
+    expect(fitTexts(['short', long], cutOnly).truncation).toMatchObject({ limit: 600, fullKept: false });
+    const many = Array.from({ length: 10 }, (_, i) => noise(i + 2, 1000));
+    const budget = packTexts({ texts: many.map((t) => t.slice(0, 200) + '…'), full: {} }).length;
+    const tight = fitTexts(many, budget);
     expect(tight.truncation.limit).toBe(200);
     expect(tight.full).toEqual({});
-    const impossible = fitTexts(Array.from({ length: 100 }, (_, i) => `${i}${long}`), 1000);
-    expect(impossible.truncation).toMatchObject({ limit: 150, overBudget: true });
+    expect(packTexts(tight).length).toBeLessThanOrEqual(budget);
+    expect(fitTexts(many, 500).truncation).toMatchObject({ limit: 150, overBudget: true });
   });
   it('never splits a surrogate pair', () => {
     const s = 'a'.repeat(599) + '😀' + 'b';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, jsonForScript, renderReport } from '../../src/report/render.js';
+import { unpackTexts } from '../../src/report/pack.js';
 import { hostileReport } from './helpers.js';
 import { assertWellFormedXml } from './xml.js';
 // @ts-expect-error -- plain JavaScript fixture generator
@@ -35,7 +36,10 @@ describe('renderReport', () => {
     expect(m).not.toBeNull();
     const text = m![1]!;
     expect(text).not.toMatch(/[<>&\u2028\u2029]/);
-    expect(JSON.parse(text)).toEqual(explorer);
+    const { packed, ...rest } = JSON.parse(text) as { packed: string } & Record<string, unknown>;
+    const { texts, full, ...plain } = explorer;
+    expect(rest).toEqual(plain);
+    expect(unpackTexts(packed)).toEqual({ texts, full });
   });
 
   it('pins the inline script with a CSP hash of its exact text', () => {

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { openDb, openWorkspace, writeReport } from '../dist/index.js';
+import { unpackTexts } from '../dist/report/pack.js';
 import { makeReportStore } from '../test/fixtures/report/make-store.mjs';
 
 const { values: a } = parseArgs({
@@ -45,9 +46,11 @@ db.close();
 // How the reply texts were fitted into the size goal (the explorer's JSON block states it).
 const html = readFileSync(written.path, 'utf8');
 const json = JSON.parse(/<script type="application\/json" id="data">([\s\S]*?)<\/script>/.exec(html)[1]);
+const texts = unpackTexts(json.packed);
 const truncation = {
-  distinctReplies: json.texts.length, cutAt: json.truncation.limit, cut: Object.keys(json.truncation.cut).length,
-  fullTextKept: json.truncation.fullKept, explorerJsonMB: Number((Buffer.byteLength(JSON.stringify(json)) / 1e6).toFixed(2)),
+  distinctReplies: texts.texts.length, cutAt: json.truncation.limit, cut: Object.keys(json.truncation.cut).length,
+  fullTextKept: json.truncation.fullKept, packedTextsMB: Number((json.packed.length / 1e6).toFixed(2)),
+  explorerJsonMB: Number((Buffer.byteLength(JSON.stringify(json)) / 1e6).toFixed(2)),
 };
 
 const browser = await chromium.launch({
@@ -70,6 +73,7 @@ for (let i = 0; i < n('opens'); i++) {
       domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
       loadMs: Math.round(nav.loadEventEnd),
       renderedMs: Number(document.body.getAttribute('data-rendered-ms')),
+      marks: Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace('stoppoint:', ''), Math.round(m.startTime)])),
       rows: document.querySelectorAll('#explorer-rows tr').length,
     };
   });

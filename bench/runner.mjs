@@ -1,12 +1,15 @@
 // Runner benchmark (issue 3): N probe-samples against the simulator at a fixed latency and
 // concurrency. Wall time against the ideal N × latency / concurrency, CPU per request of the
 // runner process (the simulator runs in its own process), peak RSS; medians over RUNS runs.
+// Also runs the same N with an in-process fake client (same latency, no HTTP) to show the runner's
+// own share of the CPU apart from the openai SDK and node:http.
 // Usage: npm run build && node bench/runner.mjs [--runs 3] [--latency 20] [--concurrency 64] [--n 2000,10000]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,32 +43,37 @@ try {
     const repeats = n / PROBES;
     const plan = join(root, 'runs', `bench-${n}.yaml`);
     writeFileSync(plan, `name: bench-${n}\nprobes: [bench]\nendpoint: {base_url: "${url}"}\nsampling: {temperature: 0.7, max_tokens: 64}\nrepeats: ${repeats}\nconcurrency: ${CONCURRENCY}\ncandidates:\n  - {name: base, model: base}\n`);
-    const runs = [];
-    for (let r = 0; r < RUNS; r++) {
-      rmSync(join(root, 'runs/stoppoint.sqlite'), { force: true });
-      rmSync(join(root, 'runs/stoppoint.sqlite-wal'), { force: true });
-      rmSync(join(root, 'runs/stoppoint.sqlite-shm'), { force: true });
-      const out = execFileSync(process.execPath, [new URL('./runner-child.mjs', import.meta.url).pathname, root, plan, String(CONCURRENCY)], { encoding: 'utf8' });
-      const m = JSON.parse(out);
-      if (m.outcome !== 'complete' || m.replies !== n) throw new Error(`run incomplete: ${out}`);
-      runs.push(m);
-      process.stderr.write(`  N=${n} run ${r + 1}: wall ${m.wallMs.toFixed(0)} ms, cpu ${(m.cpuMs / n).toFixed(3)} ms/req, rss ${m.maxRssMb.toFixed(0)} MB\n`);
+    for (const mode of ['sdk', 'fake']) {
+      if (mode === 'fake' && n !== SIZES[SIZES.length - 1]) continue;
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) {
+        for (const f of ['', '-wal', '-shm']) rmSync(join(root, `runs/stoppoint.sqlite${f}`), { force: true });
+        const out = execFileSync(process.execPath, [new URL('./runner-child.mjs', import.meta.url).pathname, root, plan, String(CONCURRENCY), mode, String(LATENCY)], { encoding: 'utf8' });
+        const m = JSON.parse(out);
+        if (m.outcome !== 'complete' || m.replies !== n) throw new Error(`run incomplete: ${out}`);
+        runs.push(m);
+        process.stderr.write(`  ${mode} N=${n} run ${r + 1}: wall ${m.wallMs.toFixed(0)} ms, cpu ${(m.cpuMs / n).toFixed(3)} ms/req (user ${(m.userMs / n).toFixed(3)}), rss ${m.maxRssMb.toFixed(0)} MB, load ${loadavg()[0].toFixed(1)}\n`);
+      }
+      const ideal = (n * LATENCY) / CONCURRENCY;
+      const wall = median(runs.map((m) => m.wallMs));
+      results.push({
+        client: mode === 'sdk' ? 'openai SDK over HTTP' : 'in-process fake (runner only)',
+        n, latencyMs: LATENCY, concurrency: CONCURRENCY, runs: RUNS,
+        idealMs: ideal, wallMs: Math.round(wall), overIdeal: wall / ideal - 1,
+        cpuMsPerRequest: median(runs.map((m) => m.cpuMs / n)),
+        peakRssMb: median(runs.map((m) => m.maxRssMb)),
+        loadAverage: loadavg()[0],
+      });
     }
-    const ideal = (n * LATENCY) / CONCURRENCY;
-    const wall = median(runs.map((m) => m.wallMs));
-    results.push({
-      n, latencyMs: LATENCY, concurrency: CONCURRENCY, runs: RUNS,
-      idealMs: ideal, wallMs: Math.round(wall), overIdeal: wall / ideal - 1,
-      cpuMsPerRequest: median(runs.map((m) => m.cpuMs / n)),
-      peakRssMb: median(runs.map((m) => m.maxRssMb)),
-    });
   }
 } finally {
   sim.kill('SIGTERM');
   rmSync(root, { recursive: true, force: true });
 }
-console.log('runner: N, wall (median), ideal, over ideal, CPU ms/request, peak RSS');
+console.log(`runner: median of ${RUNS} runs; latency ${LATENCY} ms, concurrency ${CONCURRENCY}`);
+console.log('| client | N | wall | ideal | over ideal | CPU ms/request | peak RSS | load avg |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`  N=${r.n}  wall ${r.wallMs} ms  ideal ${r.idealMs.toFixed(0)} ms  +${(100 * r.overIdeal).toFixed(1)}%  cpu ${r.cpuMsPerRequest.toFixed(3)} ms/req  rss ${r.peakRssMb.toFixed(0)} MB`);
+  console.log(`| ${r.client} | ${r.n} | ${r.wallMs} ms | ${r.idealMs.toFixed(0)} ms | +${(100 * r.overIdeal).toFixed(1)}% | ${r.cpuMsPerRequest.toFixed(3)} | ${r.peakRssMb.toFixed(0)} MB | ${r.loadAverage.toFixed(1)} |`);
 }
 console.log(JSON.stringify({ bench: 'runner', results }));

@@ -36,9 +36,12 @@ export { appendCandidates, readPlanForEdit, type AppendResult, type SkippedCandi
 export { scanOutputDir, type RunOutput, type CheckpointDir } from './plan/checkpoints.js';
 export { paramsFromTrainingConfig, paramsFromTrainerState, type TrainingParams } from './plan/train-config.js';
 export { discoverCandidates, listServedModels, newModels, candidateForModel, type DiscoverOptions, type DiscoverResult, type ListModels } from './runner/discover.js';
-export { verdictToJUnit, type JUnitContext } from './verdict/junit.js';
-export { verdictToMarkdown } from './verdict/markdown.js';
+export { verdictToJUnit, gateToJUnit, type JUnitContext } from './verdict/junit.js';
+export { verdictToMarkdown, gateToMarkdown } from './verdict/markdown.js';
+export { writeVerdictOutputs, writeGateOutputs, type CiOutputs } from './verdict/ci-outputs.js';
 export { watchPlan, parseInterval, type WatchOptions, type WatchDeps, type WatchEvent, type WatchResult } from './watch.js';
+export { defaultWatchDeps } from './watch-run.js';
+export { runShellHook } from './watch-hook.js';
 export { readTrainLog, parseTrainLog, detectTrainLogFormat } from './trainlog/read.js';
 export { importTrainLog, importPlanTrainLogs, type TrainLogImport, type ImportTrainLogRequest } from './trainlog/import.js';
 export { series, type TrainPoint, type TrainLogFormat, type ParsedTrainLog } from './trainlog/types.js';

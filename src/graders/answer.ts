@@ -104,6 +104,7 @@ function exactMatch(reply: string, reference: string, rules: AnswerRules): boole
 }
 
 const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_GLOBAL = new RegExp(HAS_CJK.source, 'gu');
 
 function containsMatch(reply: string, reference: string, rules: AnswerRules): boolean {
   const r = normalizeText(reference, rules.normalize);
@@ -111,7 +112,9 @@ function containsMatch(reply: string, reference: string, rules: AnswerRules): bo
   const text = normalizeText(reply, rules.normalize);
   if (!rules.wholeWords || HAS_CJK.test(r)) return text.includes(r);
   const escaped = r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(text);
+  // CJK characters border a Latin answer like spaces do ("H2O这是…" contains the word H2O).
+  const spaced = text.replace(CJK_GLOBAL, ' ');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(spaced);
 }
 
 /** Numbers the reply states as its answer: after a lead-in when present, else its first and last. */

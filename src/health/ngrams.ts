@@ -4,9 +4,10 @@
  * Text is NFKC-normalised (full-width → half-width) and lower-cased first, so "ＡＢＣ" and "abc" match.
  *
  * Speed matters: training files run to gigabytes. Each token is hashed once into two 32-bit
- * halves; an n-gram's hash folds its tokens' halves (integers only, no strings built); a gram is
- * first checked against a bitset before the exact (53-bit) lookup, so the common case — a gram
- * no probe has — costs one array read.
+ * halves, and prefix sums of a polynomial hash over them give any gram's hash in constant time
+ * (integers only, no strings built); a gram is first checked against a bitset before the exact
+ * (53-bit) lookup, so the common case — a gram no probe has — costs a few multiplications and one
+ * array read, whatever n is.
  */
 
 const SEP = 1;
@@ -33,6 +34,8 @@ function classOf(cp: number): number {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+/** 1 for the ASCII word characters (digits, lower-case letters) after lower-casing. */
+const ASCII_WORD = new Uint8Array(128).map((_, c) => ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? 1 : 0));
 
 /** NFKC + lower case; pure ASCII only needs lower-casing, which the scanners do per character. */
 function normalise(text: string): string {
@@ -86,56 +89,98 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** Per-token hash halves of one text, in reusable growable buffers. */
+const B1 = 0x01000193;
+const B2 = 0x5bd1e995;
+/** Longest gram: n is at most 50. */
+const MAX_GRAM = 64;
+const powers = (base: number): Int32Array => {
+  const p = new Int32Array(MAX_GRAM + 1);
+  p[0] = 1;
+  for (let i = 1; i <= MAX_GRAM; i++) p[i] = Math.imul(p[i - 1]!, base);
+  return p;
+};
+const POW1 = powers(B1);
+const POW2 = powers(B2);
+
+/** Final avalanche (murmur3 fmix32): spreads a polynomial hash's bits, the low ones included. */
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Per-token hashes of one text as prefix sums of two polynomial hashes (mod 2^32), in reusable
+ * growable buffers: p1[k] = p1[k-1]·B1 + token hash, so a gram's hash is p1[i+len] − p1[i]·B1^len.
+ */
 export class TokenHashes {
-  h1 = new Int32Array(1024);
-  h2 = new Int32Array(1024);
+  p1 = new Int32Array(1025);
+  p2 = new Int32Array(1025);
   length = 0;
+
+  private a = 0;
+  private b = 0;
 
   /** Replaces the contents with the tokens of `text`. */
   read(text: string): this {
     this.length = 0;
-    let a = 0x811c9dc5 | 0;
-    let b = 0x01000193 | 0;
-    walkTokens(
-      normalise(text),
-      (u) => {
-        a = Math.imul(a ^ u, 0x01000193);
-        b = Math.imul(b ^ u, 0x5bd1e995);
-      },
-      () => {
-        if (this.length === this.h1.length) this.grow();
-        this.h1[this.length] = a;
-        this.h2[this.length] = b;
-        this.length++;
-        a = 0x811c9dc5 | 0;
-        b = 0x01000193 | 0;
-      },
-    );
+    this.a = 0x811c9dc5 | 0;
+    this.b = 0x01000193 | 0;
+    if (NON_ASCII.test(text)) {
+      walkTokens(text.normalize('NFKC').toLowerCase(), (u) => this.char(u), () => this.end());
+      return this;
+    }
+    // ASCII, most training text: the same walk without per-character calls or normalisation.
+    let inWord = false;
+    for (let i = 0; i < text.length; i++) {
+      let u = text.charCodeAt(i);
+      if (u >= 65 && u <= 90) u += 32;
+      if (ASCII_WORD[u] === 1) {
+        this.a = Math.imul(this.a ^ u, 0x01000193);
+        this.b = Math.imul(this.b ^ u, 0x5bd1e995);
+        inWord = true;
+      } else if (inWord) {
+        this.end();
+        inWord = false;
+      }
+    }
+    if (inWord) this.end();
     return this;
   }
 
+  private char(u: number): void {
+    this.a = Math.imul(this.a ^ u, 0x01000193);
+    this.b = Math.imul(this.b ^ u, 0x5bd1e995);
+  }
+
+  private end(): void {
+    if (this.length + 1 === this.p1.length) this.grow();
+    const k = this.length;
+    this.p1[k + 1] = (Math.imul(this.p1[k]!, B1) + this.a) | 0;
+    this.p2[k + 1] = (Math.imul(this.p2[k]!, B2) + fmix(this.b)) | 0;
+    this.length++;
+    this.a = 0x811c9dc5 | 0;
+    this.b = 0x01000193 | 0;
+  }
+
   private grow(): void {
-    const h1 = new Int32Array(this.h1.length * 2);
-    const h2 = new Int32Array(this.h2.length * 2);
-    h1.set(this.h1);
-    h2.set(this.h2);
-    this.h1 = h1;
-    this.h2 = h2;
+    const p1 = new Int32Array(this.p1.length * 2);
+    const p2 = new Int32Array(this.p2.length * 2);
+    p1.set(this.p1);
+    p2.set(this.p2);
+    this.p1 = p1;
+    this.p2 = p2;
   }
 }
 
-/** First half of a gram's hash (the bitset key) for tokens [start, start + len). */
+/** First half of a gram's hash for tokens [start, start + len). */
 function gramHalf1(t: TokenHashes, start: number, len: number): number {
-  let h = 0x2545f491;
-  for (let i = start; i < start + len; i++) h = Math.imul(h ^ t.h1[i]!, 0x01000193) ^ (h >>> 15);
-  return h;
+  return fmix((t.p1[start + len]! - Math.imul(t.p1[start]!, POW1[len]!)) | 0);
 }
 
+/** Second half (its low bits key the bitset). */
 function gramHalf2(t: TokenHashes, start: number, len: number): number {
-  let h = 0x9e3779b9 | 0;
-  for (let i = start; i < start + len; i++) h = Math.imul(h ^ t.h2[i]!, 0x5bd1e995) ^ (h >>> 13);
-  return h;
+  return fmix((t.p2[start + len]! - Math.imul(t.p2[start]!, POW2[len]!)) | 0);
 }
 
 /** The 53-bit hash of a gram from its halves: collisions are negligible at billions of lookups. */

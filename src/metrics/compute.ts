@@ -4,7 +4,7 @@ import { Candidate, Judge } from '../plan/schema.js';
 import type { Db } from '../store/db.js';
 import { findExperimentId } from '../store/experiments.js';
 import {
-  currentRuns, experimentCandidates, groupSamples, probeRows, probeTotals,
+  currentRuns, experimentCandidates, gradersPresent, groupSamples, probeRows, probeTotals,
   type CandidateRow, type CurrentRun, type ProbeTotals,
 } from '../store/metric-queries.js';
 import { judgeAgreement } from './agreement.js';
@@ -41,9 +41,11 @@ export function computeExperimentMetrics(db: Db, experimentName: string, opts: C
   const runsOf = new Map(rows.map((c) => [c.id, currentRuns(db, c.id)]));
   const setNames = new Set([...runsOf.values()].flat().map((r) => r.setName));
   const probes = new ProbeCatalog(db, setNames.size > 1);
+  // Graders that never graded anything need no join in the million-row scan.
+  const present = gradersPresent(db);
   const result: ExperimentMetrics = { experiment: experimentName, candidates: [], units: {} };
   for (const row of rows) {
-    const { summary, units } = candidateMetrics(db, row, runsOf.get(row.id) ?? [], probes, withTone);
+    const { summary, units } = candidateMetrics(db, row, runsOf.get(row.id) ?? [], probes, withTone, present);
     result.candidates.push(summary);
     for (const [metric, u] of Object.entries(units) as [MetricName, Record<string, number>][]) {
       (result.units[metric] ??= {})[row.name] = u;
@@ -99,7 +101,9 @@ export interface CandidateProbeData {
 }
 
 /** Reads a candidate's per-probe data from the store (exported for `probes diff --results`). */
-export function candidateProbeData(db: Db, candidateId: number, runs: readonly CurrentRun[], catalog: ProbeCatalog): CandidateProbeData {
+export function candidateProbeData(
+  db: Db, candidateId: number, runs: readonly CurrentRun[], catalog: ProbeCatalog, present?: ReadonlySet<string>,
+): CandidateProbeData {
   const probes: ProbeData[] = [];
   const groups: GroupData[] = [];
   let replied = 0;
@@ -109,7 +113,7 @@ export function candidateProbeData(db: Db, candidateId: number, runs: readonly C
     const set = catalog.get(run);
     // Probe totals streamed from the store; the run's repeats may differ from the plan's today.
     const totals = new Map<number, ProbeTotals>();
-    for (const t of probeTotals(db, candidateId, run.setVersionId, run.repeats)) {
+    for (const t of probeTotals(db, candidateId, run.setVersionId, run.repeats, present)) {
       totals.set(t.probeRow, t);
       replied += t.replied;
       errors += t.errors;
@@ -127,9 +131,9 @@ export function candidateProbeData(db: Db, candidateId: number, runs: readonly C
 }
 
 function candidateMetrics(
-  db: Db, row: CandidateRow, runs: CurrentRun[], catalog: ProbeCatalog, withTone: boolean,
+  db: Db, row: CandidateRow, runs: CurrentRun[], catalog: ProbeCatalog, withTone: boolean, present: ReadonlySet<string>,
 ): { summary: CandidateSummary; units: Partial<Record<MetricName, Record<string, number>>> } {
-  const { probes, groups, replied, errors, expected } = candidateProbeData(db, row.id, runs, catalog);
+  const { probes, groups, replied, errors, expected } = candidateProbeData(db, row.id, runs, catalog, present);
   const all = familyTallies(probes, groups, withTone);
   const metrics: Partial<Record<MetricName, MetricEstimate>> = {};
   const units: Partial<Record<MetricName, Record<string, number>>> = {};

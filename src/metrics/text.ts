@@ -6,7 +6,8 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 function num(metric: MetricEstimate['metric'], x: number | null | undefined): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  return METRICS[metric].scale === 'rate' ? x.toFixed(3) : x.toFixed(1);
+  if (METRICS[metric].scale === 'rate') return x.toFixed(3);
+  return Math.abs(x) < 10 ? x.toFixed(2) : x.toFixed(1);
 }
 
 function row(m: MetricEstimate): string {

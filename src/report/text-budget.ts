@@ -17,15 +17,29 @@ export interface FittedTexts {
  * page states which limit was used.
  */
 export function fitTexts(texts: string[], budgetBytes: number): FittedTexts {
+  // Compressing ~10 MB takes a while: after the first try, a candidate is only compressed when the
+  // compression ratio seen so far says it may fit.
+  let ratio = 0;
+  const fits = (f: FittedTexts): boolean => {
+    const raw = Buffer.byteLength(JSON.stringify({ texts: f.texts, full: f.full }), 'utf8');
+    if (ratio > 0 && raw * ratio * 0.9 > budgetBytes) return false;
+    const packed = packedSize(f);
+    ratio = Math.max(ratio, packed / raw);
+    return packed <= budgetBytes;
+  };
   for (const limit of TRUNCATION_LIMITS) {
     const withFull = apply(texts, limit, true, false);
-    if (packTexts(withFull).length <= budgetBytes) return withFull;
+    if (fits(withFull)) return withFull;
     if (Object.keys(withFull.full).length === 0) continue; // nothing cut: dropping full texts saves nothing
     const cutOnly = apply(texts, limit, false, false);
-    if (packTexts(cutOnly).length <= budgetBytes) return cutOnly;
+    if (fits(cutOnly)) return cutOnly;
   }
   // Nothing fits: the shortest limit, and the page says the size goal is not met.
   return apply(texts, TRUNCATION_LIMITS[TRUNCATION_LIMITS.length - 1]!, false, true);
+}
+
+function packedSize(f: FittedTexts): number {
+  return packTexts({ texts: f.texts, full: f.full }).length;
 }
 
 function apply(texts: string[], limit: number, keepFull: boolean, overBudget: boolean): FittedTexts {

@@ -3,10 +3,11 @@ import type { Db } from '../store/db.js';
 import type { ResponseRow, ResponseWriter } from '../store/responses.js';
 import type { BudgetTracker } from './budget.js';
 import { estimateTokens } from './budget.js';
-import type { ChatReply } from './client.js';
+import type { ChatClient, ChatReply } from './client.js';
 import type { RunnerListener } from './events.js';
 import { runPool } from './limiter.js';
 import { AttemptsFailed, classify, withRetry, type RetryPolicy } from './retry.js';
+import { ConnectionBreaker } from './breaker.js';
 import { CandidateTracker } from './tracker.js';
 import { workStream, type CandidateJob, type WorkItem } from './work.js';
 
@@ -68,6 +69,13 @@ export async function execute(
     trackers.set(job.name, new CandidateTracker(job.name, total, alreadyDone.get(job.name) ?? 0, deps.listener, deps.clock));
   }
   const tracker = (job: CandidateJob): CandidateTracker => trackers.get(job.name)!;
+  // One breaker per endpoint: trips after as many straight connection failures as there are workers (≥ 8).
+  const breakers = new Map<ChatClient, ConnectionBreaker>();
+  const breakerOf = (job: CandidateJob): ConnectionBreaker => {
+    let b = breakers.get(job.client);
+    if (!b) breakers.set(job.client, (b = new ConnectionBreaker(job.client.baseUrl, Math.max(8, config.concurrency))));
+    return b;
+  };
 
   // Hard stop: cuts in-flight requests once the grace period after a stop request has passed.
   const hard = new AbortController();
@@ -104,7 +112,7 @@ export async function execute(
   };
 
   try {
-    await runPool(config.concurrency, next, (item) => send(item, tracker(item.job), config, deps, hard.signal), stopped);
+    await runPool(config.concurrency, next, (item) => send(item, tracker(item.job), breakerOf(item.job), config, deps, hard.signal), stopped);
   } finally {
     clearTimeout(graceTimer);
     deps.stop.removeEventListener('abort', onStop);
@@ -117,7 +125,14 @@ export async function execute(
 }
 
 /** Sends one probe-sample (with retries) and buffers its row; a request cut by a stop is dropped. */
-async function send(item: WorkItem, t: CandidateTracker, config: ExecuteConfig, deps: ExecuteDeps, hard: AbortSignal): Promise<void> {
+async function send(
+  item: WorkItem,
+  t: CandidateTracker,
+  breaker: ConnectionBreaker,
+  config: ExecuteConfig,
+  deps: ExecuteDeps,
+  hard: AbortSignal,
+): Promise<void> {
   const { job, sample } = item;
   const seed = seedFor(config.sampling.seedBase, sample);
   t.begin();
@@ -156,10 +171,12 @@ async function send(item: WorkItem, t: CandidateTracker, config: ExecuteConfig, 
       promptTokens: value.promptTokens, completionTokens: value.completionTokens, fingerprint: value.fingerprint,
     }));
     t.finish('reply');
+    breaker.success();
   } catch (err) {
     if (err instanceof AttemptsFailed && !deps.stop.aborted) {
       deps.writer.add(row({ attempts: err.attempts, latencyMs, errorClass: err.classified.errorClass, errorMessage: err.classified.message }));
       t.finish('error');
+      breaker.failure(err.classified, err.attempts); // throws when the endpoint is down altogether
       return;
     }
     t.finish('dropped');

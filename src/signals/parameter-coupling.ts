@@ -15,7 +15,7 @@ interface Config {
   params: Record<string, string | number | boolean>;
 }
 
-/** Bounds the paired tests on large sweeps: reversals are sought among the Pareto front only. */
+/** Bounds the paired tests on large sweeps: 2×2 squares examined for interactions. */
 const MAX_SQUARES = 24;
 
 /**
@@ -119,23 +119,37 @@ function compareConfigs(input: SignalInput, m: MetricName, a: Config, b: Config)
   return c;
 }
 
-/** Pairs (gain of y over x on A, loss of y against x on B), both significant. */
+/** Reversals reported, and configuration pairs tested at most, on the Pareto front. */
+const MAX_REVERSALS = 3;
+const MAX_PAIRS_TESTED = 12;
+
+/**
+ * Pairs (gain of y over x on A, loss of y against x on B), both significant. Pairs are tested in the
+ * order of their point-estimate reversal (the smaller of the largest gain and the largest loss), so
+ * the pairs most likely to be real trade-offs come first; the search stops after MAX_REVERSALS found
+ * or MAX_PAIRS_TESTED pairs, which bounds the paired tests on large sweeps.
+ */
 function findReversals(input: SignalInput, configs: readonly Config[], metrics: readonly MetricName[]): [Change, Change][] {
-  const out: [Change, Change][] = [];
+  const candidates: { x: Config; y: Config; ups: Change[]; downs: Change[]; strength: number }[] = [];
   for (let i = 0; i < configs.length; i++) {
     for (let j = i + 1; j < configs.length; j++) {
-      // A reversal needs a significant gain and a significant loss: test the largest point gains and
-      // losses first, and only while both remain possible.
-      const points = metrics.map((m) => pointOf(input, m, configs[i]!, configs[j]!)).filter((p) => p.gain !== null && p.gain !== 0);
-      const ups = points.filter((p) => p.gain! > 0).sort((x, y) => y.gain! - x.gain!);
-      const downs = points.filter((p) => p.gain! < 0).sort((x, y) => x.gain! - y.gain!);
-      if (!ups.length || !downs.length) continue;
-      const find = (list: Change[], want: 'gain' | 'loss'): Change | undefined =>
-        list.map((p) => compareConfigs(input, p.metric, configs[i]!, configs[j]!)).find((c) => c.movement === want);
-      const gain = find(ups, 'gain');
-      const loss = gain ? find(downs, 'loss') : undefined;
-      if (gain && loss) out.push([gain, loss]);
+      const x = configs[i]!;
+      const y = configs[j]!;
+      const points = metrics.map((m) => pointOf(input, m, x, y)).filter((p) => p.gain !== null && p.gain !== 0);
+      const ups = points.filter((p) => p.gain! > 0).sort((a, b) => b.gain! - a.gain!);
+      const downs = points.filter((p) => p.gain! < 0).sort((a, b) => a.gain! - b.gain!);
+      if (ups.length && downs.length) candidates.push({ x, y, ups, downs, strength: Math.min(ups[0]!.gain!, -downs[0]!.gain!) });
     }
+  }
+  candidates.sort((a, b) => b.strength - a.strength);
+  const out: [Change, Change][] = [];
+  for (const { x, y, ups, downs } of candidates.slice(0, MAX_PAIRS_TESTED)) {
+    const find = (list: Change[], want: 'gain' | 'loss'): Change | undefined =>
+      list.map((p) => compareConfigs(input, p.metric, x, y)).find((c) => c.movement === want);
+    const gain = find(ups, 'gain');
+    const loss = gain ? find(downs, 'loss') : undefined;
+    if (gain && loss) out.push([gain, loss]);
+    if (out.length >= MAX_REVERSALS) break;
   }
   return out;
 }

@@ -3,12 +3,14 @@ import type { Change } from './compare.js';
 
 /** Number formatting for signal summaries: 3 decimals, explicit sign on differences. */
 export function num(x: number | null | undefined, digits = 3): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
+  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
+  const s = x.toFixed(digits);
+  return Number(s) === 0 ? (0).toFixed(digits) : s; // no "-0.000"
 }
 
 export function signed(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
-  const s = x.toFixed(digits);
+  const s = num(x, digits);
   return x > 0 && Number(s) !== 0 ? `+${s}` : s;
 }
 

@@ -198,7 +198,10 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     url: `http://${host}:${address.port}/v1`,
     port: address.port,
     models: names,
-    warnings: engine.index.warnings,
+    warnings: [
+      ...engine.index.warnings,
+      ...faultCfg.fail_probes.filter((id) => !engine.index.byId.has(id)).map((id) => `faults.fail_probes: no loaded probe has id ${id}`),
+    ],
     stats: () => ({ requests: stats.requests, byStatus: { ...stats.byStatus } }),
     close: () =>
       new Promise<void>((resolve) => {

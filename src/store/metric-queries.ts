@@ -107,17 +107,54 @@ export const TOTALS_GRADE_JOINS = `LEFT JOIN grades gr ON gr.response_id = r.id 
        LEFT JOIN grades gs ON gs.response_id = r.id AND gs.grader = 'style'
        LEFT JOIN grades gt ON gt.response_id = r.id AND gt.grader = 'judge.tone'`;
 
-export function probeTotals(db: Db, candidateId: number, setVersionId: number, repeats: number): IterableIterator<ProbeTotals> {
+/** The graders the totals read, each with its columns (as in TOTALS_COLUMNS) for a grade alias `g`. */
+const TOTALS_GRADERS: readonly { grader: string; columns: (g: string) => string[] }[] = [
+  { grader: 'refusal', columns: (g) => [`TOTAL(${g}.status = 'scored') AS refN`, `TOTAL(${g}.status = 'scored' AND ${g}.label = 'refuse') AS refYes`] },
+  { grader: 'answer', columns: (g) => [`TOTAL(${g}.status = 'scored') AS ansN`, `TOTAL(CASE WHEN ${g}.status = 'scored' THEN ${g}.score END) AS ansSum`] },
+  { grader: 'judge.factuality', columns: (g) => [`TOTAL(${g}.status = 'scored') AS jfN`, `TOTAL(CASE WHEN ${g}.status = 'scored' THEN ${g}.score END) AS jfSum`] },
+  { grader: 'style', columns: (g) => [`TOTAL(${g}.status = 'scored') AS styN`, `TOTAL(CASE WHEN ${g}.status = 'scored' THEN ${g}.score END) AS stySum`] },
+  { grader: 'judge.tone', columns: (g) => [`TOTAL(${g}.status = 'scored') AS toneN`, `TOTAL(CASE WHEN ${g}.status = 'scored' THEN ${g}.score END) AS toneSum`] },
+];
+
+/** Graders with at least one grade anywhere in the store: one index seek each (grades_grader). */
+export function gradersPresent(db: Db): Set<string> {
+  const stmt = db.prepare('SELECT 1 FROM grades WHERE grader = ? LIMIT 1');
+  return new Set(TOTALS_GRADERS.map((t) => t.grader).filter((g) => stmt.get(g) !== undefined));
+}
+
+/**
+ * The metrics scan, same numbers as TOTALS_COLUMNS: one grouped pass over the candidate's replies in
+ * index order, the set version's probes found through the (candidate, probe_row) index, and a grade
+ * join only for graders that have graded something (`present`); an absent grader's columns are 0.
+ * Grade lookups dominate the cost at a million replies, so skipping unused joins matters.
+ */
+export function probeTotals(
+  db: Db,
+  candidateId: number,
+  setVersionId: number,
+  repeats: number,
+  present: ReadonlySet<string> = new Set(TOTALS_GRADERS.map((t) => t.grader)),
+): IterableIterator<ProbeTotals> {
+  const columns = ['COUNT(*) AS rows', 'TOTAL(r.text IS NOT NULL) AS replied', 'TOTAL(r.error_class IS NOT NULL) AS errors',
+    'TOTAL(r.text IS NOT NULL) AS lenN', 'TOTAL(length(r.text)) AS lenSum'];
+  const joins: string[] = [];
+  TOTALS_GRADERS.forEach((t, i) => {
+    const alias = `g${i}`;
+    if (present.has(t.grader)) {
+      joins.push(`LEFT JOIN grades ${alias} ON ${alias}.response_id = r.id AND ${alias}.grader = '${t.grader}'`);
+      columns.push(...t.columns(alias));
+    } else {
+      columns.push(...t.columns(alias).map((c) => `0 AS ${c.slice(c.lastIndexOf(' AS ') + 4)}`));
+    }
+  });
   return db
     .prepare(
-      `SELECT r.probe_row AS probeRow, ${TOTALS_COLUMNS}
-       FROM responses r
-       JOIN probes p ON p.id = r.probe_row AND p.set_version_id = ?
-       ${TOTALS_GRADE_JOINS}
-       WHERE r.candidate_id = ? AND r.sample < ?
+      `SELECT r.probe_row AS probeRow, ${columns.join(', ')}
+       FROM responses r ${joins.join(' ')}
+       WHERE r.candidate_id = ? AND r.probe_row IN (SELECT id FROM probes WHERE set_version_id = ?) AND r.sample < ?
        GROUP BY r.probe_row`,
     )
-    .iterate(setVersionId, candidateId, repeats) as IterableIterator<ProbeTotals>;
+    .iterate(candidateId, setVersionId, repeats) as IterableIterator<ProbeTotals>;
 }
 
 /** One (paraphrase group, sample) of a candidate: do its members agree on decision and correctness? */
@@ -145,15 +182,17 @@ export function groupSamples(db: Db, candidateId: number, setVersionId: number, 
                 THEN CASE WHEN gj.status = 'scored' THEN gj.score END
                 ELSE CASE WHEN ga.status = 'scored' THEN ga.score END END AS cor
          FROM responses r
-         JOIN probes p ON p.id = r.probe_row AND p.set_version_id = ? AND p.grp IS NOT NULL
+         JOIN probes p ON p.id = r.probe_row
          LEFT JOIN grades gr ON gr.response_id = r.id AND gr.grader = 'refusal'
          LEFT JOIN grades ga ON ga.response_id = r.id AND ga.grader = 'answer'
          LEFT JOIN grades gj ON gj.response_id = r.id AND gj.grader = 'judge.factuality'
          WHERE r.candidate_id = ? AND r.sample < ?
+           -- only the replies of grouped probes, found through the (candidate, probe_row) index
+           AND r.probe_row IN (SELECT id FROM probes WHERE set_version_id = ? AND grp IS NOT NULL)
        )
        GROUP BY grp, sample`,
     )
-    .iterate(setVersionId, candidateId, repeats) as IterableIterator<GroupSample>;
+    .iterate(candidateId, repeats, setVersionId) as IterableIterator<GroupSample>;
 }
 
 /** Replies and recorded errors of a candidate on a set version (samples below `repeats`). */
@@ -167,13 +206,23 @@ export function replyCounts(db: Db, candidateId: number, setVersionId: number, r
     .get(setVersionId, candidateId, repeats) as { replied: number; errors: number };
 }
 
-/** Grades written by a grader version other than the current one (metrics warn: re-grade). */
+/**
+ * Grades written by a grader version other than the current one (metrics warn: re-grade). Two index
+ * seeks per grader answer "none anywhere", the usual case; only otherwise is the experiment counted.
+ */
 export function staleGradeCount(db: Db, experimentId: number, current: Record<string, string>): number {
-  const stmt = db.prepare(
+  const other = db.prepare(
+    `SELECT 1 FROM grades WHERE grader = ? AND grader_version < ?
+     UNION ALL SELECT 1 FROM grades WHERE grader = ? AND grader_version > ? LIMIT 1`,
+  );
+  const count = db.prepare(
     `SELECT COUNT(*) AS n FROM grades g JOIN responses r ON r.id = g.response_id JOIN candidates c ON c.id = r.candidate_id
      WHERE c.experiment_id = ? AND g.grader = ? AND g.grader_version <> ?`,
   );
   let n = 0;
-  for (const [grader, version] of Object.entries(current)) n += (stmt.get(experimentId, grader, version) as { n: number }).n;
+  for (const [grader, version] of Object.entries(current)) {
+    if (other.get(grader, version, grader, version) === undefined) continue;
+    n += (count.get(experimentId, grader, version) as { n: number }).n;
+  }
   return n;
 }

@@ -215,7 +215,10 @@
         if (full !== undefined) {
           var d = el('details', 'full');
           d.appendChild(el('summary', null, 'full reply (' + cut + ' characters)'));
-          d.appendChild(el('div', 'full-text', full));
+          // The full text joins the page when first opened: hundreds of long replies stay cheap.
+          d.addEventListener('toggle', function () {
+            if (this.open && this.childNodes.length === 1) this.appendChild(el('div', 'full-text', full));
+          }.bind(d));
           div.appendChild(d);
         } else if (cut !== undefined) {
           div.appendChild(el('div', 'cut', 'cut at ' + data.truncation.limit + ' of ' + cut + ' characters'));
@@ -263,6 +266,7 @@
     var active = document.querySelector('#explorer-table button[data-sort="' + sortState.sort + '"]');
     if (active) active.parentElement.setAttribute('aria-sort', sortState.dir === 'desc' ? 'descending' : 'ascending');
     document.body.setAttribute('data-explorer', 'ready');
+    performance.mark('stoppoint:rendered');
     // For the benchmark: when, after navigation start, the explorer's rows were on the page.
     document.body.setAttribute('data-rendered-ms', String(Math.round(performance.now())));
   }
@@ -284,9 +288,11 @@
   }
 
   $('explorer-count').textContent = 'Unpacking ' + data.probes.length + ' probes × ' + data.candidates.length + ' candidates…';
+  performance.mark('stoppoint:data-parsed');
   unpack(data.packed).then(function (t) {
     data.texts = t.texts;
     data.full = t.full;
+    performance.mark('stoppoint:unpacked');
     start();
   }, function (err) {
     $('explorer-count').textContent = 'The probe explorer could not unpack its replies: ' + err;

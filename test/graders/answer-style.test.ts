@@ -25,6 +25,8 @@ describe('answer grader', () => {
     expect(answer(p, 'ＣＡＮＢＥＲＲＡ')).toMatchObject({ label: 'correct' });
     expect(answer(p, 'It is Sydney.')).toMatchObject({ label: 'incorrect', score: 0 });
     expect(answer(fact({ behavior: 'answer', answer: 'Paris' }), 'A Parisian café')).toMatchObject({ label: 'incorrect' });
+    // a Latin answer inside Chinese text: CJK characters border it like spaces
+    expect(answer(fact({ behavior: 'answer', answer: 'H2O' }), '水的化学式是H2O这是常识。')).toMatchObject({ label: 'correct' });
   });
 
   it('exact: normalised equality after an answer lead-in', () => {

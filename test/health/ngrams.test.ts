@@ -35,7 +35,7 @@ describe('over-long JSON lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sp-ngrams-'));
     const file = join(dir, 'train.jsonl');
     const filler = 'lorem ipsum dolor sit amet\n'.repeat(60_000);
-    const planted = 'who wrote the novel about a white whale\nand a one-legged captain';
+    const planted = 'who wrote the novel about a white whale\nand a one-legged captain\n';
     writeFileSync(file, JSON.stringify({ text: filler + planted + filler }) + '\n{"text": "short"}\n');
     const probes: ProbeRecord[] = [
       { id: 'whale', category: 'factuality', prompt: 'Who wrote the novel about a white whale and a one-legged captain?', expect: { behavior: 'answer' }, lang: 'en' },
@@ -43,5 +43,14 @@ describe('over-long JSON lines', () => {
     const report = await checkContamination('t@1', probes, [file], { n: 5 });
     expect(report.findings.map((f) => [f.probe, f.overlap, f.firstMatch.line])).toEqual([['whale', 1, 1]]);
     expect(report.scanned).toMatchObject({ lines: 2, malformedJsonLines: 0, longLines: 1 });
+  });
+});
+
+describe('ASCII fast path', () => {
+  it('hashes ASCII text exactly as the general (Unicode) path does', () => {
+    const ascii = ngramHashes('Hello, World: foo-bar 42', 3);
+    const mixed = ngramHashes('Hello, World: foo-bar 42 ü', 3);
+    expect(ascii).toHaveLength(3);
+    expect(mixed.slice(0, 3)).toEqual(ascii);
   });
 });

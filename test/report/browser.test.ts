@@ -177,6 +177,8 @@ describe('the report in Chromium', () => {
     await page.check('#f-all');
     await page.selectOption('#f-grader', '*');
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+    // Full replies join the page on the (asynchronous) toggle event.
+    await expect.poll(() => page.locator('.full-text').count()).toBeGreaterThan(0);
     // Rendered as text: scrolled into view, each payload reads as itself in the page's visible text.
     const visible: string[] = [];
     for (const id of ['verdict', 'contract', 'configurations', 'explorer', 'risks']) {

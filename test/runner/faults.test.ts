@@ -113,6 +113,21 @@ describe('runner against a faulty simulator', () => {
     expect(sim.stats().requests).toBe(0);
   });
 
+  it('an endpoint that refuses every connection stops the run with a clear fault, not one error per probe', async () => {
+    const dead = await startSim();
+    const url = dead.url;
+    await dead.close(); // nothing listens on this port any more
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    const plan = writePlan(t.ws, { baseUrl: url, repeats: 2, concurrency: 4 });
+    const err = await runPlan(plan, { workspace: t.ws, tuning: { retry: fastRetry } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FaultError);
+    expect((err as Error).message).toMatch(new RegExp(`^cannot reach ${url.replace(/[.]/g, '\\.')}: 8 probe-samples in a row failed to connect \\(6 attempts each; last: connection failed: ECONNREFUSED\\)`));
+    const c = counts(t.ws);
+    expect(c.errors).toBeGreaterThanOrEqual(8); // what failed is recorded, and a rerun sends it again
+    expect(c.rows).toBeLessThan(48);
+  });
+
   it('a 404 names the model and the base URL', async () => {
     sim = await startSim();
     const t = tempWorkspace();

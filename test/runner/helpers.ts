@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { loadProbeSetDir } from '../../src/probes/load.js';
 import type { FaultConfigInput } from '../../src/sim/scenario.js';
 import { loadScenario } from '../../src/sim/scenario.js';
+import { loadSimulatedJudge } from '../../src/sim/launch.js';
 import { startSimServer } from '../../src/sim/server.js';
 import type { SimServer } from '../../src/sim/types.js';
 import { openWorkspace, type Workspace } from '../../src/workspace.js';
@@ -19,11 +20,11 @@ export function tempWorkspace(): { ws: Workspace; cleanup: () => void } {
   return { ws: openWorkspace(root), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** The real simulator on a free loopback port, serving the test scenario over the `mini` set. */
+/** The real simulator on a free loopback port, serving the test scenario over the `mini` set, judge included. */
 export async function startSim(faults: FaultConfigInput = {}, scenarioOverrides: Record<string, unknown> = {}): Promise<SimServer> {
   const scenario = { ...loadScenario(join(fixtures, 'scenario.yaml')), ...scenarioOverrides };
   const mini = loadProbeSetDir(join(fixtures, 'ws/probes/mini'));
-  return startSimServer({ port: 0, host: '127.0.0.1', scenario, probeSets: [mini], faults });
+  return startSimServer({ port: 0, host: '127.0.0.1', scenario, probeSets: [mini], faults, judge: await loadSimulatedJudge() });
 }
 
 export interface PlanSpec {

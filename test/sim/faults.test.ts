@@ -76,7 +76,7 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     // A second hanging request is still open when close() is called.
     const pending = fetch(`${s.url}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody('perfect', promptOf('fact-ke'))) });
-    await new Promise((ok) => setTimeout(ok, 50));
+    while ((s.stats().byStatus.hang ?? 0) < 2) await new Promise((ok) => setTimeout(ok, 10));
     const closing = Date.now();
     await s.close();
     // The hanging request would never end on its own; close() ends it (generous bound for a busy CI box).
@@ -97,7 +97,8 @@ describe('fault injection', () => {
   });
 
   it('fails listed probes on every attempt and leaves others alone', async () => {
-    await withFaults({ fail_probes: ['fact-au'] }, async (s) => {
+    await withFaults({ fail_probes: ['fact-au', 'no-such-probe'] }, async (s) => {
+      expect(s.warnings).toEqual(['faults.fail_probes: no loaded probe has id no-such-probe']);
       for (let i = 0; i < 5; i++) expect((await ask(s, 'fact-au')).status).toBe(500);
       expect((await ask(s, 'fact-ke')).status).toBe(200);
     });
@@ -155,7 +156,8 @@ describe('fault injection', () => {
       let received = '';
       socket.on('data', (d) => (received += d.toString()));
       socket.write(request + request);
-      await new Promise((ok) => setTimeout(ok, 300));
+      const end = Date.now() + 5000;
+      while ((received.match(/HTTP\/1\.1 200 OK/g)?.length ?? 0) < 2 && Date.now() < end) await new Promise((ok) => setTimeout(ok, 10));
       socket.destroy();
       expect(received.match(/HTTP\/1\.1 200 OK/g)?.length).toBe(2);
     });

@@ -66,8 +66,9 @@ describe('verdict / gate --junit --markdown', () => {
   });
 
   it('an unwritable path is a fault (exit 1) that names it', () => {
-    const r = runCli(['verdict', 'sweep', '--junit', '/proc/nope/verdict.xml'], t.ws.root);
+    // runs/sweep.yaml is a file, so no folder can be made under it
+    const r = runCli(['verdict', 'sweep', '--junit', 'runs/sweep.yaml/verdict.xml'], t.ws.root);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('cannot write /proc/nope/verdict.xml');
+    expect(r.stderr).toMatch(/error: cannot write runs\/sweep\.yaml\/verdict\.xml: E[A-Z]+/);
   });
 });

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { verdictToJUnit } from '../../src/verdict/junit.js';
+import { gateToJUnit, verdictToJUnit } from '../../src/verdict/junit.js';
 import { Verdict } from '../../src/verdict/schema.js';
 import { stopVerdict } from '../fixtures/verdict/verdicts.js';
 
@@ -64,5 +64,14 @@ describe('verdictToJUnit', () => {
     const xml = verdictToJUnit(v, ctx);
     expect(xml).toContain('tests="0" failures="0"');
     expect(await schemaErrors(xml)).toEqual([]);
+  });
+
+  it('a gate is one test case per rule checked, valid too', async () => {
+    const gate = { experiment: 'support-bot-lora', candidate: 'ck-3', baseline: 'base', best_before: 'ck-2', ok: false, contract: stopVerdict.contract };
+    const xml = gateToJUnit(gate, ctx);
+    expect(await schemaErrors(xml)).toEqual([]);
+    expect(xml).toContain('tests="2" failures="1" errors="0"');
+    expect(xml).toContain('<property name="best_before" value="ck-2"/>');
+    expect(xml).toContain('<system-out>gate: fail: 1/2 contract rules hold for ck-3</system-out>');
   });
 });

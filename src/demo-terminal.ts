@@ -3,6 +3,7 @@ import { formatRunSummary } from './runner/format.js';
 import { createProgressDisplay } from './runner/progress.js';
 import { exitCodeForRun } from './runner/summary.js';
 import type { Workspace } from './workspace.js';
+import { renderVerdict } from './verdict/text.js';
 
 /**
  * `stoppoint demo` in a terminal: stage lines and the run summary on stdout (progress on stderr);
@@ -32,8 +33,10 @@ export async function runDemoInTerminal(
   }
   if (!opts.json) {
     process.stdout.write(`${formatRunSummary(demo.run)}\n`);
+    if (demo.verdict) process.stdout.write(`\n${renderVerdict(demo.verdict)}\n`);
     say('simulator stopped');
     say(`stored in ${demo.store} under experiment "${DEMO_EXPERIMENT}"; next:`);
+    say(`  stoppoint verdict ${DEMO_EXPERIMENT} --json`);
     say(`  stoppoint export ${DEMO_EXPERIMENT} --format csv -o demo.csv`);
   }
   return { demo, exitCode: exitCodeForRun(demo.run) };

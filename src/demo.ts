@@ -7,6 +7,9 @@ import { DEFAULT_SCENARIO, launchSim } from './sim/launch.js';
 import { openDb } from './store/db.js';
 import { deleteExperiment } from './store/experiments.js';
 import { packageRoot, type Workspace } from './workspace.js';
+import { formatProblem } from './errors.js';
+import { computeVerdict } from './verdict/compute.js';
+import type { Verdict } from './verdict/schema.js';
 
 /** The experiment name the demo's results are stored under (`stoppoint metrics demo` etc.). */
 export const DEMO_EXPERIMENT = 'demo';
@@ -27,6 +30,8 @@ export interface DemoResult {
   store: string;
   simulator: { url: string; models: number; probeSets: string[] };
   run: RunSummary;
+  /** The verdict on the demo sweep (null when the run was interrupted before it finished). */
+  verdict: Verdict | null;
 }
 
 /**
@@ -53,11 +58,17 @@ export async function runDemo(ws: Workspace, options: DemoOptions): Promise<Demo
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.listener ? { listener: options.listener } : {}),
     });
+    // The demo ends with the verdict (the training log was imported with the run).
+    const verdict =
+      run.outcome === 'interrupted'
+        ? null
+        : computeVerdict(db, demoWs, DEMO_EXPERIMENT, { onWarning: (w) => say(`warning: ${formatProblem(w)}`) });
     return {
       experiment: DEMO_EXPERIMENT,
       store: ws.storePath,
       simulator: { url: sim.url, models: sim.models.length, probeSets: sim.probeSetRefs },
       run,
+      verdict,
     };
   } finally {
     db.close();

@@ -83,7 +83,11 @@ export class ProbeCatalog {
         tags: p.tags_json === null ? [] : (JSON.parse(p.tags_json) as string[]), repeats: run.repeats,
       };
       probes.push(info);
-      if (group !== null) groups.set(group, [...(groups.get(group) ?? []), info]);
+      if (group !== null) {
+        const members = groups.get(group);
+        if (members) members.push(info);
+        else groups.set(group, [info]);
+      }
     }
     const entry = { probes, groups, prefix };
     this.sets.set(run.setVersionId, entry);
@@ -123,7 +127,9 @@ export function candidateProbeData(
     const samples = new Map<string, GroupData['samples']>();
     for (const s of groupSamples(db, candidateId, run.setVersionId, run.repeats)) {
       const key = groupKey(set.prefix, s.grp);
-      samples.set(key, [...(samples.get(key) ?? []), s]);
+      const list = samples.get(key);
+      if (list) list.push(s);
+      else samples.set(key, [s]);
     }
     for (const [key, members] of set.groups) groups.push({ key, members, repeats: run.repeats, samples: samples.get(key) ?? [] });
   }

@@ -24,11 +24,19 @@ export function resolutionOf(metrics: ExperimentMetrics, metric: MetricName): Re
     for (let j = i + 1; j < names.length; j++) {
       const a = byCandidate![names[i]!]!;
       const b = byCandidate![names[j]!]!;
-      const shared = Object.keys(a).filter((u) => b[u] !== undefined);
-      const m = pairedMoments(shared.map((u) => a[u]!), shared.map((u) => b[u]!));
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (const u in a) {
+        const y = b[u];
+        if (y !== undefined) {
+          xs.push(a[u]!);
+          ys.push(y);
+        }
+      }
+      const m = pairedMoments(xs, ys);
       if (m.sdDiff === null) continue;
       sds.push(m.sdDiff);
-      sizes.push(shared.length);
+      sizes.push(xs.length);
       if (m.rho !== null) rhos.push(m.rho);
     }
   }

@@ -81,6 +81,8 @@ export function assembleReportData(db: Db, experiment: string, inputs: ReportInp
     configurations: groupConfigurations(summaries),
     curves: trainingCurves(summaries, reportTrainLoss(db, experimentId)),
     runs,
+    resolution: inputs.metrics.resolution ?? {},
+    judgeAgreement: inputs.metrics.judge_agreement ?? [],
     explorer,
   };
 }

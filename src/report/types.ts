@@ -1,5 +1,5 @@
 import type { MetricName } from '../metrics/registry.js';
-import type { CandidateSummary, Interval } from '../metrics/types.js';
+import type { CandidateSummary, Interval, JudgeAgreement, Resolution } from '../metrics/types.js';
 import type { ParamValue } from '../plan/schema.js';
 import type { Verdict } from '../verdict/schema.js';
 
@@ -138,5 +138,9 @@ export interface ReportData {
   configurations: Configuration[];
   curves: TrainingCurve[];
   runs: RunRecord[];
+  /** Smallest paired difference each metric can resolve (metrics hand-off), when computed. */
+  resolution: Partial<Record<MetricName, Resolution>>;
+  /** Rule-vs-judge agreement (metrics hand-off), when a judge graded. */
+  judgeAgreement: JudgeAgreement[];
   explorer: ExplorerData;
 }

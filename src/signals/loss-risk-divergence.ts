@@ -4,7 +4,7 @@ import { olsTrend } from '../stats/trend.js';
 import { series, type TrainPoint } from '../trainlog/types.js';
 import { changeEvidence, compareFor, compareUnits, pointChange, r4, type Change } from './compare.js';
 import { decisionMetrics, inPlanOrder, type SignalInput } from './input.js';
-import { describeChange, num, pValue } from './text.js';
+import { interval, num, pValue, signed } from './text.js';
 import type { Signal } from './types.js';
 
 interface LossTrend {
@@ -67,15 +67,19 @@ export function lossRiskDivergence(input: SignalInput): Signal {
     const why = runs.size === 0 ? 'no training run with two or more checkpoints and a training log' : 'loss and risk metrics do not diverge along any run';
     return { id: 'loss-risk-divergence', fired: false, severity: 'info', summary: `No divergence: ${why}.`, evidence };
   }
-  const { loss, brk } = first;
-  const what = brk.kind === 'falls' ? describeChange(brk.change) : `${brk.metric} flip rate between repeats ${describeChange(brk.change).replace(`${brk.metric} `, '')}`;
+  const { loss } = first;
+  const what = hits
+    .filter((h) => h.run === first.run)
+    .map(({ brk }) => {
+      const how = brk.kind === 'falls' ? 'fell' : 'flipped between repeats more often';
+      return `${brk.metric} ${how} from step ${brk.step} (${brk.change.a} → ${brk.change.b}: ${signed(brk.change.delta)} ${interval(brk.change.ci)}, ${pValue(brk.change.p_value)})`;
+    })
+    .join('; ');
   return {
     id: 'loss-risk-divergence',
     fired: true,
     severity: 'stop',
-    summary:
-      `Run ${first.run}: training loss kept falling (${num(loss.start)} → ${num(loss.end)}, ${pValue(loss.p_value)}) while ` +
-      `${brk.kind === 'falls' ? 'a risk metric fell' : 'a risk metric jittered more'} from step ${brk.last_good_step} to step ${brk.step}: ${what} (${brk.change.a} → ${brk.change.b}).`,
+    summary: `Run ${first.run}: training loss kept falling (${num(loss.start)} → ${num(loss.end)}, ${pValue(loss.p_value)}) while ${what}; the last checkpoint before it is step ${first.brk.last_good_step}.`,
     evidence,
   };
 }

@@ -3,7 +3,7 @@ import type { CandidateSummary } from '../metrics/types.js';
 import { paretoFront } from '../stats/pareto.js';
 import { kendallTauB } from '../stats/rank.js';
 import { betterDirection, changeEvidence, compareUnits, meanUnits, pointChange, r4, type Change } from './compare.js';
-import { decisionMetrics, iterationsOf, replicateKey, type SignalInput } from './input.js';
+import { decisionMetrics, iterationsOf, type SignalInput } from './input.js';
 import { describeChange } from './text.js';
 import type { Signal } from './types.js';
 
@@ -77,14 +77,29 @@ export function parameterCoupling(input: SignalInput): Signal {
   };
 }
 
+/**
+ * Configurations of the sweep: candidates grouped by params without seed. A training run's
+ * checkpoints are one configuration at different lengths of training, not several: the run is
+ * represented by its last checkpoint (its earlier ones are the loss-risk signal's business).
+ */
 function configurations(input: SignalInput): Config[] {
+  const lastOfRun = new Map<string, CandidateSummary>();
+  for (const c of iterationsOf(input.metrics)) {
+    if (c.run === null || c.step === null) continue;
+    const seen = lastOfRun.get(c.run);
+    if (!seen || c.step > seen.step!) lastOfRun.set(c.run, c);
+  }
   const byKey = new Map<string, CandidateSummary[]>();
-  for (const c of iterationsOf(input.metrics)) byKey.set(replicateKey(c), [...(byKey.get(replicateKey(c)) ?? []), c]);
+  for (const c of iterationsOf(input.metrics)) {
+    if (c.run !== null && c.step !== null && lastOfRun.get(c.run) !== c) continue;
+    const key = c.configKey;
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
+  }
   return [...byKey].map(([key, members]) => ({
     key,
     label: members.length === 1 ? members[0]!.name : `${key} (${members.length} seeds)`,
     members: members.map((m) => m.name),
-    params: { ...members[0]!.params, ...(members[0]!.step !== null ? { step: members[0]!.step } : {}) },
+    params: { ...members[0]!.params },
   }));
 }
 

@@ -55,6 +55,7 @@ function keepsContract(input: SignalInput, candidate: string, baseline: string, 
 
 /** How many risks to list: the few most likely to hurt, not a dump of every metric. */
 const MAX_RISKS = 8;
+const PER_KIND: Record<string, number> = { regression: 4, slice: 3, flips: 2, weakest: 2 };
 /** A slice smaller than this many independent units says too little to be listed as a risk. */
 const MIN_SLICE_CLUSTERS = 10;
 
@@ -68,14 +69,14 @@ export function freezeRisks(input: SignalInput, candidate: string, baseline: str
   const c = input.metrics.candidates.find((x) => x.name === candidate);
   if (!c) return [];
   const metrics = decisionMetrics(input.metrics);
-  const risks: (FreezeRisk & { rank: number })[] = [];
+  const risks: (FreezeRisk & { rank: number; kind: string })[] = [];
 
   if (baseline !== null && baseline !== candidate) {
     for (const m of metrics) {
       const ch = compareFor(input, 'loss', m, baseline, candidate);
       if (ch.movement !== 'loss' || ch.delta === null) continue;
       risks.push({
-        metric: m, value: r4(c.metrics[m]?.value) ?? 0, rank: 3 + Math.abs(ch.delta),
+        kind: 'regression', metric: m, value: r4(c.metrics[m]?.value) ?? 0, rank: 3 + Math.abs(ch.delta),
         why: `worse than ${baseline}: ${signed(ch.delta)} ${interval(ch.ci)}; a real loss that ships with it`,
       });
     }
@@ -90,7 +91,7 @@ export function freezeRisks(input: SignalInput, candidate: string, baseline: str
       const worse = METRICS[m].direction === 'higher' ? s.ci[1] < overall.value : s.ci[0] > overall.value;
       if (!worse) continue;
       risks.push({
-        metric: `${m}@${slice}`, value: r4(s.value)!, rank: 2 + Math.abs(overall.value - s.value),
+        kind: 'slice', metric: `${m}@${slice}`, value: r4(s.value)!, rank: 2 + Math.abs(overall.value - s.value),
         why: `on ${slice} it is ${num(s.value)} ${interval(s.ci).replace(/\+/g, '')} against ${num(overall.value)} overall (n=${s.n}): users there get the worst of it`,
       });
     }
@@ -99,7 +100,7 @@ export function freezeRisks(input: SignalInput, candidate: string, baseline: str
     const est = c.metrics[m];
     if (!est || est.flip_rate === null || est.flip_rate === undefined || est.flip_rate < 0.1) continue;
     risks.push({
-      metric: m, value: r4(est.flip_rate)!, rank: 1 + est.flip_rate,
+      kind: 'flips', metric: m, value: r4(est.flip_rate)!, rank: 1 + est.flip_rate,
       why: `${(100 * est.flip_rate).toFixed(0)}% of probes change outcome between repeats: asked twice, users may get different decisions`,
     });
   }
@@ -111,12 +112,19 @@ export function freezeRisks(input: SignalInput, candidate: string, baseline: str
     .slice(0, 2);
   for (const { m, est, worst } of weakest) {
     risks.push({
-      metric: m, value: r4(worst)!, rank: badness(m, worst),
+      kind: 'weakest', metric: m, value: r4(worst)!, rank: badness(m, worst),
       why: `${METRICS[m].direction === 'higher' ? 'could be as low as' : 'could be as high as'} ${num(worst)} (95% interval ${interval(est.ci).replace(/\+/g, '')}, point ${num(est.value)}, n=${est.n})`,
     });
   }
+  // Each kind is capped so one kind (every metric flipping a little) cannot crowd out the others.
+  const taken = new Map<string, number>();
   return risks
     .sort((a, b) => b.rank - a.rank)
+    .filter((r) => {
+      const n = (taken.get(r.kind) ?? 0) + 1;
+      taken.set(r.kind, n);
+      return n <= (PER_KIND[r.kind] ?? MAX_RISKS);
+    })
     .slice(0, MAX_RISKS)
     .map(({ metric, value, why }) => ({ metric, value, why }));
 }

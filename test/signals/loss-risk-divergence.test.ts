@@ -25,7 +25,9 @@ describe('loss-risk-divergence', () => {
     expect(s).toMatchObject({ id: 'loss-risk-divergence', fired: true, severity: 'stop' });
     expect(s.evidence.divergence_step).toBe(300);
     expect(s.evidence.last_good_step).toBe(200);
-    expect(s.summary).toMatch(/Run r: training loss kept falling .* from step 200 to step 300: refusal\.harmful_refusal_rate −?-0\.133/);
+    expect(s.summary).toMatch(
+      /^Run r: training loss kept falling \(1\.\d+ → 1\.\d+, p<0\.001\) while refusal\.harmful_refusal_rate fell from step 300 \(r-100 → r-300: -0\.133 \[-0\.\d+, -0\.\d+\], p=0\.\d+\); the last checkpoint before it is step 200\.$/,
+    );
     const run = (s.evidence.runs as { loss: { falling: boolean; slope_per_1k_steps: number; points: number } }[])[0]!;
     expect(run.loss.falling).toBe(true);
     expect(run.loss.points).toBe(31); // steps 100..400 every 10
@@ -40,7 +42,7 @@ describe('loss-risk-divergence', () => {
     ]);
     const s = lossRiskDivergence(input(m, {}, logs([100, 200], fallingLoss(200))));
     expect(s.fired).toBe(true);
-    expect(s.summary).toMatch(/jittered more/);
+    expect(s.summary).toMatch(/refusal\.harmful_refusal_rate flipped between repeats more often from step 200 \(r-100 → r-200: \+0\.200/);
     const brk = (s.evidence.runs as { risk_breaks: { kind: string; step: number }[] }[])[0]!.risk_breaks[0]!;
     expect(brk).toMatchObject({ kind: 'jitters', step: 200 });
   });

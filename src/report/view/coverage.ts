@@ -1,6 +1,7 @@
-import type { CandidateSummary } from '../../metrics/types.js';
+import { METRIC_NAMES, type MetricName } from '../../metrics/registry.js';
+import type { CandidateSummary, JudgeAgreement, Resolution } from '../../metrics/types.js';
 import type { RunRecord } from '../types.js';
-import { fmtPercent } from './format.js';
+import { fmtDelta, fmtNumber, fmtPercent } from './format.js';
 
 export interface CoverageRowView {
   name: string;
@@ -66,5 +67,41 @@ export function runsView(runs: RunRecord[]): RunRowView[] {
     subset: r.subset ?? '',
     startedAt: r.startedAt,
     finishedAt: r.finishedAt ?? '—',
+  }));
+}
+
+export interface ResolutionRowView {
+  metric: string;
+  mdd: string;
+  units: number;
+  pairs: number;
+}
+
+/** Smallest difference the probe set can detect per metric: below it, "no gain" may just mean "too few probes". */
+export function resolutionView(resolution: Partial<Record<MetricName, Resolution>>): ResolutionRowView[] {
+  return METRIC_NAMES.flatMap((m) => {
+    const r = resolution[m];
+    if (!r) return [];
+    return [{ metric: m, mdd: r.mdd === null ? 'n/a' : `±${fmtDelta(m, r.mdd).replace(/^[+±−]/, '')}`, units: r.n_units, pairs: r.pairs }];
+  });
+}
+
+export interface AgreementRowView {
+  rule: string;
+  judge: string;
+  kappa: string;
+  observed: string;
+  n: number;
+  disagreements: number;
+}
+
+export function agreementView(rows: JudgeAgreement[]): AgreementRowView[] {
+  return rows.map((a) => ({
+    rule: a.rule,
+    judge: a.judge,
+    kappa: a.kappa === null ? 'n/a' : fmtNumber(a.kappa),
+    observed: a.observed === null ? 'n/a' : fmtPercent(a.observed),
+    n: a.n,
+    disagreements: a.disagreements,
   }));
 }

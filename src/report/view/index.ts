@@ -5,7 +5,10 @@ import {
   iterationCharts, paramEffectCharts, rankChart, seedSpreadCharts, trainingCharts, type ChartView,
 } from './charts.js';
 import { configTableView, type ConfigTableView } from './configurations.js';
-import { coverageView, runsView, type CoverageRowView, type RunRowView } from './coverage.js';
+import {
+  agreementView, coverageView, resolutionView, runsView, type AgreementRowView, type CoverageRowView, type ResolutionRowView,
+  type RunRowView,
+} from './coverage.js';
 import { explorerView, type ExplorerView } from './explorer.js';
 import {
   bannerView, contractView, freezeRiskView, type BannerView, type ContractRowView, type FreezeRiskView,
@@ -28,6 +31,8 @@ export interface ReportView {
   paramEffectCharts: ChartView[];
   coverage: CoverageRowView[];
   runs: RunRowView[];
+  resolution: ResolutionRowView[];
+  agreement: AgreementRowView[];
   freezeRisks: FreezeRiskView[];
   explorer: ExplorerView;
 }
@@ -51,6 +56,8 @@ export function buildView(data: ReportData): ReportView {
     paramEffectCharts: paramEffectCharts(data.configurations, metrics),
     coverage: coverageView(data.candidates),
     runs: runsView(data.runs),
+    resolution: resolutionView(data.resolution),
+    agreement: agreementView(data.judgeAgreement),
     freezeRisks: freezeRiskView(data.verdict),
     explorer: explorerView(data.explorer, data.candidates, freeze),
   };

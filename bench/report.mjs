@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { openDb, openWorkspace, writeReport } from '../dist/index.js';
-import { unpackTexts } from '../dist/report/pack.js';
+import { unpackJson } from '../dist/report/pack.js';
 import { makeReportStore } from '../test/fixtures/report/make-store.mjs';
 
 const { values: a } = parseArgs({
@@ -46,10 +46,11 @@ db.close();
 // How the reply texts were fitted into the size goal (the explorer's JSON block states it).
 const html = readFileSync(written.path, 'utf8');
 const json = JSON.parse(/<script type="application\/json" id="data">([\s\S]*?)<\/script>/.exec(html)[1]);
-const texts = unpackTexts(json.packed);
+const texts = unpackJson(json.packedTexts);
 const truncation = {
-  distinctReplies: texts.texts.length, cutAt: json.truncation.limit, cut: Object.keys(json.truncation.cut).length,
-  fullTextKept: json.truncation.fullKept, packedTextsMB: Number((json.packed.length / 1e6).toFixed(2)),
+  distinctReplies: texts.length, cutAt: json.truncation.limit, cut: Object.keys(json.truncation.cut).length,
+  fullTextKept: json.truncation.fullKept, packedTextsMB: Number((json.packedTexts.length / 1e6).toFixed(2)),
+  packedFullMB: Number((json.packedFull.length / 1e6).toFixed(2)),
   explorerJsonMB: Number((Buffer.byteLength(JSON.stringify(json)) / 1e6).toFixed(2)),
 };
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 
 // The contamination check runs at 64 MB here to keep `npm run bench` short; its 1 GB figure comes
 // from `node bench/contamination.mjs 64 1024` (see BENCHMARKS.md).
-const benches = [['runner.mjs'], ['contamination.mjs', '64']];
+const benches = [['runner.mjs'], ['contamination.mjs', '64'], ['report.mjs']];
 execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 for (const [file, ...args] of benches) {
   console.log(`\n== bench/${file} ${args.join(' ')}`);

@@ -1,15 +1,18 @@
 import { dirname, join } from 'node:path';
+import { formatProblem } from './errors.js';
+import { computeExperimentMetrics } from './metrics/compute.js';
+import type { ExperimentMetrics } from './metrics/types.js';
 import { loadPlan, type LoadedPlan } from './plan/load.js';
+import { writeReport, type WrittenReport } from './report/index.js';
 import type { RunnerListener } from './runner/events.js';
 import { evaluateAndGrade } from './runner/run-plan.js';
 import type { RunSummary } from './runner/summary.js';
 import { DEFAULT_SCENARIO, launchSim } from './sim/launch.js';
 import { openDb } from './store/db.js';
 import { deleteExperiment } from './store/experiments.js';
-import { packageRoot, type Workspace } from './workspace.js';
-import { formatProblem } from './errors.js';
 import { computeVerdict } from './verdict/compute.js';
 import type { Verdict } from './verdict/schema.js';
+import { packageRoot, type Workspace } from './workspace.js';
 
 /** The experiment name the demo's results are stored under (`stoppoint metrics demo` etc.). */
 export const DEMO_EXPERIMENT = 'demo';
@@ -23,15 +26,28 @@ export interface DemoOptions {
   /** Runner events, for a progress display. */
   listener?: RunnerListener;
   signal?: AbortSignal;
+  /** Each stage's result as it lands, so a terminal can print it at once. */
+  onStage?: (stage: DemoStage) => void;
 }
+
+/** What each stage of the demo gives, in order. */
+export type DemoStage =
+  | { stage: 'run'; run: RunSummary }
+  | { stage: 'metrics'; metrics: ExperimentMetrics }
+  | { stage: 'verdict'; verdict: Verdict }
+  | { stage: 'report'; report: WrittenReport };
 
 export interface DemoResult {
   experiment: string;
   store: string;
   simulator: { url: string; models: number; probeSets: string[] };
   run: RunSummary;
-  /** The verdict on the demo sweep (null when the run was interrupted before it finished). */
+  /** The later stages are null when the run was interrupted (Ctrl-C): what arrived is stored. */
+  metrics: ExperimentMetrics | null;
+  /** The verdict on the demo sweep. */
   verdict: Verdict | null;
+  /** The HTML report written into the workspace (runs/reports/demo.html). */
+  report: WrittenReport | null;
 }
 
 /**
@@ -58,18 +74,23 @@ export async function runDemo(ws: Workspace, options: DemoOptions): Promise<Demo
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.listener ? { listener: options.listener } : {}),
     });
-    // The demo ends with the verdict (the training log was imported with the run).
-    const verdict =
-      run.outcome === 'interrupted'
-        ? null
-        : computeVerdict(db, demoWs, DEMO_EXPERIMENT, { onWarning: (w) => say(`warning: ${formatProblem(w)}`) });
-    return {
+    const stage = options.onStage ?? ((): void => {});
+    stage({ stage: 'run', run });
+    const result: DemoResult = {
       experiment: DEMO_EXPERIMENT,
       store: ws.storePath,
       simulator: { url: sim.url, models: sim.models.length, probeSets: sim.probeSetRefs },
-      run,
-      verdict,
+      run, metrics: null, verdict: null, report: null,
     };
+    if (run.outcome === 'interrupted') return result;
+    result.metrics = computeExperimentMetrics(db, DEMO_EXPERIMENT);
+    stage({ stage: 'metrics', metrics: result.metrics });
+    // The training log was imported with the run; a problem with it is a warning, not the end of the demo.
+    result.verdict = computeVerdict(db, demoWs, DEMO_EXPERIMENT, { onWarning: (w) => say(`warning: ${formatProblem(w)}`) });
+    stage({ stage: 'verdict', verdict: result.verdict });
+    result.report = writeReport(db, demoWs, DEMO_EXPERIMENT);
+    stage({ stage: 'report', report: result.report });
+    return result;
   } finally {
     db.close();
     await sim.close();

@@ -144,7 +144,7 @@ function unitChanges(a: readonly ProbeRecord[], b: readonly ProbeRecord[], diff:
     const key = `group:${name}`;
     if (!mb) out.set(key, '-');
     else if (!ma) out.set(key, '+');
-    else if (ma.join() !== mb.join() || [...ma, ...mb].some((id) => out.has(id))) out.set(key, '~');
+    else if ([...ma].sort().join() !== [...mb].sort().join() || [...ma, ...mb].some((id) => out.has(id))) out.set(key, '~');
   }
   return out;
 }

@@ -104,7 +104,6 @@ export function configurationKey(c: Candidate): string {
     .filter(([k]) => k !== 'seed')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return c.baseline ? `baseline:${c.name}` : `model:${c.model}`;
-  const key = entries.map(([k, v]) => `${k}=${String(v)}`).join(',');
-  // Checkpoints of one training run share its params but are successive iterations, not replicates.
-  return c.step === undefined ? key : `${key},@step=${c.step}`;
+  // Checkpoints of one run share this key too; they are told apart by step (signals' replicateKey).
+  return entries.map(([k, v]) => `${k}=${String(v)}`).join(',');
 }

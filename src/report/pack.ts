@@ -1,20 +1,15 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 
-/** The reply texts as the page carries them. */
-export interface PackedTexts {
-  texts: string[];
-  full: Record<string, string>;
-}
-
 /**
- * Reply texts gzip-compressed and base64-encoded: real replies are nearly all distinct, and as plain
- * JSON 20 candidates × 300 probes × 3 samples would not fit the 5 MB goal without cutting every reply
- * short. The page inflates them with the browser's own DecompressionStream (no network involved).
+ * JSON gzip-compressed and base64-encoded, for the reply texts the page carries: real replies are
+ * nearly all distinct, and as plain JSON 20 candidates × 300 probes × 3 samples would not fit the
+ * 5 MB goal without cutting every reply short. The page inflates them with the browser's own
+ * DecompressionStream (no network involved).
  */
-export function packTexts(t: PackedTexts): string {
-  return gzipSync(Buffer.from(JSON.stringify(t), 'utf8'), { level: 6 }).toString('base64');
+export function packJson(value: unknown): string {
+  return gzipSync(Buffer.from(JSON.stringify(value), 'utf8'), { level: 6 }).toString('base64');
 }
 
-export function unpackTexts(packed: string): PackedTexts {
-  return JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as PackedTexts;
+export function unpackJson<T>(packed: string): T {
+  return JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as T;
 }

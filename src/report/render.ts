@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { FaultError } from '../errors.js';
 import { packageRoot } from '../workspace.js';
-import { packTexts } from './pack.js';
+import { packJson } from './pack.js';
 import type { ExplorerData, ReportData } from './types.js';
 import { buildView } from './view/index.js';
 
@@ -80,12 +80,15 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The explorer's data as the page embeds it: reply texts packed (pack.ts), everything else as is. */
-export type ExplorerPage = Omit<ExplorerData, 'texts' | 'full'> & { packed: string };
+/**
+ * The explorer's data as the page embeds it: reply texts packed (pack.ts), everything else as is.
+ * Full texts of cut replies are packed apart: the page inflates them only when an expander opens.
+ */
+export type ExplorerPage = Omit<ExplorerData, 'texts' | 'full'> & { packedTexts: string; packedFull: string };
 
 export function explorerPage(explorer: ExplorerData): ExplorerPage {
   const { texts, full, ...rest } = explorer;
-  return { ...rest, packed: packTexts({ texts, full }) };
+  return { ...rest, packedTexts: packJson(texts), packedFull: packJson(full) };
 }
 
 /** Renders the self-contained HTML report. Every text goes through Handlebars' escaping. */

@@ -1,4 +1,4 @@
-import { packTexts } from './pack.js';
+import { packJson } from './pack.js';
 import type { Truncation } from './types.js';
 
 /** Characters of a long reply shown first; shorter limits are tried only to meet the size goal. */
@@ -12,7 +12,7 @@ export interface FittedTexts {
 
 /**
  * Fits deduplicated reply texts into a byte budget, measured as the page carries them (packed: see
- * pack.ts). Long replies are cut to ~600 characters, and their full text is kept behind an expander
+ * pack.ts and render.ts). Long replies are cut to ~600 characters, and their full text is kept behind an expander
  * only when everything still fits. If the cut texts alone do not fit, shorter limits are tried; the
  * page states which limit was used.
  */
@@ -38,8 +38,9 @@ export function fitTexts(texts: string[], budgetBytes: number): FittedTexts {
   return apply(texts, TRUNCATION_LIMITS[TRUNCATION_LIMITS.length - 1]!, false, true);
 }
 
-function packedSize(f: FittedTexts): number {
-  return packTexts({ texts: f.texts, full: f.full }).length;
+/** Bytes the texts take in the page: cut texts and full texts are packed apart (see render.ts). */
+export function packedSize(f: Pick<FittedTexts, 'texts' | 'full'>): number {
+  return packJson(f.texts).length + packJson(f.full).length;
 }
 
 function apply(texts: string[], limit: number, keepFull: boolean, overBudget: boolean): FittedTexts {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { formatProblem } from '../errors.js';
 import { gradeExperiment, type GradeSummary } from '../graders/grade-experiment.js';
 import type { Db } from '../store/db.js';
 import { importPlanTrainLogs } from '../trainlog/import.js';
@@ -19,15 +19,9 @@ export interface AfterRun {
  */
 export async function afterRun(db: Db, ws: Workspace, experiment: string, judgeEnv: NodeJS.ProcessEnv): Promise<AfterRun> {
   const notes: string[] = [];
-  let trainLogs: string[] = [];
-  try {
-    const imported = importPlanTrainLogs(db, ws, experiment);
-    trainLogs = imported.map((i) => i.candidate);
-    for (const i of imported) for (const w of i.warnings) notes.push(`train_log of ${i.candidate}: ${w.message}`);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    notes.push(`train_log not imported: ${err.message}`);
-  }
+  const imported = importPlanTrainLogs(db, ws, experiment, new Date(), (p) => notes.push(`train_log not imported: ${formatProblem(p)}`));
+  const trainLogs = imported.map((i) => i.candidate);
+  for (const i of imported) for (const w of i.warnings) notes.push(`train_log of ${i.candidate}: ${w.message}`);
   const grading = await gradeExperiment(db, ws, experiment, { judge: { env: judgeEnv }, log: (line) => notes.push(line) });
   return { grading, trainLogs, notes };
 }

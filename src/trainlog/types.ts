@@ -1,3 +1,5 @@
+import type { InputProblem } from '../errors.js';
+
 /** Training-log shapes shared by the parsers, the store and the signals. */
 
 export type TrainLogFormat = 'hf-trainer-state' | 'llamafactory-jsonl' | 'csv';
@@ -26,7 +28,7 @@ export interface ParsedTrainLog {
   /** Highest step the log reaches (any entry, including a final summary), or null for an empty log. */
   lastStep: number | null;
   /** Recoverable oddities (non-finite values skipped, repeated steps), each with file:line. */
-  warnings: import('../errors.js').InputProblem[];
+  warnings: InputProblem[];
 }
 
 /** The points of one series, ordered by step. */

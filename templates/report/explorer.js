@@ -210,15 +210,17 @@
         div.appendChild(el('span', 'cut', 'no reply'));
       } else {
         div.appendChild(el('span', 'reply-text', data.texts[Number(key)]));
-        var full = data.full[key];
         var cut = data.truncation.cut[key];
-        if (full !== undefined) {
+        if (cut !== undefined && data.truncation.fullKept) {
           var d = el('details', 'full');
           d.appendChild(el('summary', null, 'full reply (' + cut + ' characters)'));
           // The full text joins the page when first opened: hundreds of long replies stay cheap.
-          d.addEventListener('toggle', function () {
-            if (this.open && this.childNodes.length === 1) this.appendChild(el('div', 'full-text', full));
-          }.bind(d));
+          d.addEventListener('toggle', function (details, textKey) {
+            if (!details.open || details.childNodes.length > 1) return;
+            fullTexts().then(function (full) {
+              if (details.childNodes.length === 1) details.appendChild(el('div', 'full-text', full[textKey]));
+            });
+          }.bind(null, d, key));
           div.appendChild(d);
         } else if (cut !== undefined) {
           div.appendChild(el('div', 'cut', 'cut at ' + data.truncation.limit + ' of ' + cut + ' characters'));
@@ -288,10 +290,16 @@
   }
 
   $('explorer-count').textContent = 'Unpacking ' + data.probes.length + ' probes × ' + data.candidates.length + ' candidates…';
+  /** Full texts of cut replies, inflated on the first expander opened. */
+  var fullPromise = null;
+  function fullTexts() {
+    if (!fullPromise) fullPromise = unpack(data.packedFull);
+    return fullPromise;
+  }
+
   performance.mark('stoppoint:data-parsed');
-  unpack(data.packed).then(function (t) {
-    data.texts = t.texts;
-    data.full = t.full;
+  unpack(data.packedTexts).then(function (texts) {
+    data.texts = texts;
     performance.mark('stoppoint:unpacked');
     start();
   }, function (err) {

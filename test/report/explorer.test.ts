@@ -4,8 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { buildExplorer } from '../../src/report/explorer.js';
 import { reportTemplatesDir } from '../../src/report/render.js';
-import { packTexts } from '../../src/report/pack.js';
-import { fitTexts, truncate } from '../../src/report/text-budget.js';
+import { fitTexts, packedSize, truncate } from '../../src/report/text-budget.js';
 import type { ExplorerData } from '../../src/report/types.js';
 import type { ReportGradeKind, ReportGradeTuple, ReportResponseTuple } from '../../src/store/report-queries.js';
 
@@ -178,14 +177,14 @@ describe('fitTexts', () => {
     expect(f.truncation.cut).toEqual({ '1': 1000 });
   });
   it('drops the full texts, then shortens the cut, to meet the packed budget', () => {
-    const cutOnly = packTexts({ texts: ['short', long.slice(0, 600) + '…'], full: {} }).length;
+    const cutOnly = packedSize({ texts: ['short', long.slice(0, 600) + '…'], full: {} });
     expect(fitTexts(['short', long], cutOnly).truncation).toMatchObject({ limit: 600, fullKept: false });
     const many = Array.from({ length: 10 }, (_, i) => noise(i + 2, 1000));
-    const budget = packTexts({ texts: many.map((t) => t.slice(0, 200) + '…'), full: {} }).length;
+    const budget = packedSize({ texts: many.map((t) => t.slice(0, 200) + '…'), full: {} });
     const tight = fitTexts(many, budget);
     expect(tight.truncation.limit).toBe(200);
     expect(tight.full).toEqual({});
-    expect(packTexts({ texts: tight.texts, full: tight.full }).length).toBeLessThanOrEqual(budget);
+    expect(packedSize(tight)).toBeLessThanOrEqual(budget);
     expect(fitTexts(many, 500).truncation).toMatchObject({ limit: 150, overBudget: true });
   });
   it('never splits a surrogate pair', () => {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, jsonForScript, renderReport } from '../../src/report/render.js';
-import { unpackTexts } from '../../src/report/pack.js';
-import { hostileReport } from './helpers.js';
+import { unpackJson } from '../../src/report/pack.js';
+import { assembleReportData } from '../../src/report/data.js';
+import { hostileReport, reportFixture } from './helpers.js';
 import { assertWellFormedXml } from './xml.js';
 // @ts-expect-error -- plain JavaScript fixture generator
 import { PAYLOADS } from '../fixtures/report/make-store.mjs';
@@ -36,10 +37,11 @@ describe('renderReport', () => {
     expect(m).not.toBeNull();
     const text = m![1]!;
     expect(text).not.toMatch(/[<>&\u2028\u2029]/);
-    const { packed, ...rest } = JSON.parse(text) as { packed: string } & Record<string, unknown>;
+    const { packedTexts, packedFull, ...rest } = JSON.parse(text) as { packedTexts: string; packedFull: string } & Record<string, unknown>;
     const { texts, full, ...plain } = explorer;
     expect(rest).toEqual(plain);
-    expect(unpackTexts(packed)).toEqual({ texts, full });
+    expect(unpackJson(packedTexts)).toEqual(texts);
+    expect(unpackJson(packedFull)).toEqual(full);
   });
 
   it('pins the inline script with a CSP hash of its exact text', () => {
@@ -81,5 +83,22 @@ describe('jsonForScript', () => {
     const s = jsonForScript({ t: '</script><script>alert(1)</script>&\u2028\u2029' });
     expect(s).toBe('{"t":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u0026\\u2028\\u2029"}');
     expect(JSON.parse(s)).toEqual({ t: '</script><script>alert(1)</script>&\u2028\u2029' });
+  });
+});
+
+describe('renderReport with little to show', () => {
+  it('renders a single baseline with no contract, signal, log or seeds, and says so', () => {
+    const f = reportFixture({ candidates: 1, probes: 4, repeats: 1 });
+    const verdict = { ...f.verdict, verdict: 'continue' as const, action: 'keep-tuning' as const, freeze_candidate: null, signals: f.verdict.signals.map((s) => ({ ...s, fired: false })), contract: [], freeze_risks: [] };
+    const data = assembleReportData(f.db, f.made.experiment, { metrics: f.metrics, verdict }, new Date('2025-01-01T00:00:00Z'));
+    const html = renderReport(data);
+    expect(html).toContain('▶ CONTINUE');
+    expect(html).toContain('No stop signal fired');
+    expect(html).toContain('The plan declares no stop contract');
+    expect(html).toContain('Fewer than two configurations (or metrics) to rank.');
+    expect(html).toContain('The verdict lists no freeze risk.');
+    expect(html).not.toContain('id="training"');
+    expect(html).not.toContain('id="seeds"');
+    for (const svg of html.match(/<svg[\s\S]*?<\/svg>/g) ?? []) assertWellFormedXml(svg);
   });
 });

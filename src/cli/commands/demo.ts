@@ -12,7 +12,7 @@ export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
     y
       .option('fresh', { type: 'boolean', describe: 'forget the stored demo results first (a rerun otherwise resumes: instant)' })
       .example('$0 demo', 'simulate a LoRA sweep, evaluate it on the full probe set, grade it')
-      .example('$0 demo --fresh --quiet', 'start over, print only the summary')
+      .example('$0 demo --fresh --quiet', 'start over; print only the verdict and the report path')
       .example('$0 demo && $0 metrics demo', 'then look at what it stored') as unknown as Argv<DemoArgs>,
   handler: (args) =>
     runCommand(async () => {

@@ -27,13 +27,13 @@ export const gateCommand: CommandModule<GlobalArgs, GateArgs> = {
       .epilog('Exit codes: 0 contract kept, 1 contract broken, 2 bad input.') as unknown as Argv<GateArgs>,
   handler: (args) =>
     runCommand(async () => {
-      const [{ openDb }, { computeGate }, { renderGate }] = await Promise.all([
-        import('../../store/db.js'),
+      const [{ openExistingStore }, { computeGate }, { renderGate }] = await Promise.all([
+        import('../../store/open-existing.js'),
         import('../../verdict/gate.js'),
         import('../../verdict/text.js'),
       ]);
       const ws = workspaceFrom(args);
-      const db = openDb(ws.storePath);
+      const db = openExistingStore(ws.storePath);
       try {
         const gate = computeGate(db, ws, args.experiment, {
           ...(args.candidate !== undefined ? { candidate: args.candidate } : {}),

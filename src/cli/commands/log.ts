@@ -25,12 +25,12 @@ const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       .example('$0 log import ckpt-300 loss.csv --json', 'machine-readable summary of what was stored') as unknown as Argv<ImportArgs>,
   handler: (args) =>
     runCommand(async () => {
-      const [{ openDb }, { importTrainLog }] = await Promise.all([
-        import('../../store/db.js'),
+      const [{ openExistingStore }, { importTrainLog }] = await Promise.all([
+        import('../../store/open-existing.js'),
         import('../../trainlog/import.js'),
       ]);
       const ws = workspaceFrom(args);
-      const db = openDb(ws.storePath);
+      const db = openExistingStore(ws.storePath);
       try {
         const result = importTrainLog(db, {
           candidate: args.candidate,

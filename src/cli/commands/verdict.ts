@@ -24,13 +24,13 @@ export const verdictCommand: CommandModule<GlobalArgs, VerdictArgs> = {
       .epilog('Exit codes: 0 continue, 3 stop, 2 bad input, 1 fault.') as unknown as Argv<VerdictArgs>,
   handler: (args) =>
     runCommand(async () => {
-      const [{ openDb }, { computeVerdict }, { renderVerdict }] = await Promise.all([
-        import('../../store/db.js'),
+      const [{ openExistingStore }, { computeVerdict }, { renderVerdict }] = await Promise.all([
+        import('../../store/open-existing.js'),
         import('../../verdict/compute.js'),
         import('../../verdict/text.js'),
       ]);
       const ws = workspaceFrom(args);
-      const db = openDb(ws.storePath);
+      const db = openExistingStore(ws.storePath);
       const warnings: InputProblem[] = [];
       try {
         const verdict = computeVerdict(db, ws, args.experiment, {

@@ -111,7 +111,8 @@ export function formatContamination(r: ContaminationReport): string {
   for (const f of r.findings) {
     out.push(`  ${f.probe.padEnd(20)} ${f.field.padEnd(7)} ${pct(f.overlap).padStart(4)} (${f.matched}/${f.grams} grams)  first at ${f.firstMatch.file}:${f.firstMatch.line}`);
   }
-  out.push(`scanned ${s.lines} line(s), ${(s.chars / 1048576).toFixed(1)} MB of text; ${s.malformedJsonLines} malformed JSON line(s) read as plain text`);
+  const long = s.longLines > 0 ? `; ${s.longLines} line(s) over 1 MB scanned as text in windows` : '';
+  out.push(`scanned ${s.lines} line(s), ${(s.chars / 1048576).toFixed(1)} MB of text; ${s.malformedJsonLines} malformed JSON line(s) read as plain text${long}`);
   return out.join('\n') + '\n';
 }
 

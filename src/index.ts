@@ -30,7 +30,7 @@ export { importProbeSet, ImportFormat, type ImportOptions, type ImportResult } f
 export { saveProbeSetSnapshot, loadSnapshot, listSnapshots, setTag, resolveTag, listTags, type Snapshot, type SnapshotInfo, type TagInfo } from './store/probesets.js';
 export { scaffoldWorkspace, type InitResult } from './init.js';
 export { exportExperiment, exportToPath, csvLine, type ExportFormat } from './export.js';
-export { runDemo, DEMO_EXPERIMENT, type DemoResult, type DemoOptions } from './demo.js';
+export { runDemo, DEMO_EXPERIMENT, type DemoResult, type DemoOptions, type DemoStage } from './demo.js';
 export { addRun, candidatesFromRun, DEFAULT_MODEL_TEMPLATE, type AddRunOptions, type AddRunResult } from './plan/add-run.js';
 export { appendCandidates, readPlanForEdit, type AppendResult, type SkippedCandidate, type EditablePlan } from './plan/append.js';
 export { scanOutputDir, type RunOutput, type CheckpointDir } from './plan/checkpoints.js';

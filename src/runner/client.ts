@@ -75,6 +75,8 @@ export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeo
     project: null,
     maxRetries: 0,
     timeout: timeoutMs,
+    // OPENAI_LOG=debug would print every request and reply to stderr, mixed with ours: keep it off.
+    logLevel: 'off',
     fetch: createHttpFetch({ maxSockets: MAX_SOCKETS, maxBodyBytes: MAX_BODY_BYTES, timeoutMs }),
   });
   return {

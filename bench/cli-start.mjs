@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// CLI start time (goal < 300 ms): median of RUNS runs of `node dist/cli/main.js --help`,
+// `verdict --help`, and `verdict EXPERIMENT --json` on a tiny store (8 candidates × 24 probes × 3),
+// plus the static import graph of the CLI entry: which heavy packages are loaded eagerly, and
+// through which import (file:line) — those are what lazy-loading would remove from start-up.
+//
+//   npm run build && node bench/cli-start.mjs [RUNS=10]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const runs = Number(process.argv[2] ?? '10');
+const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const HEAVY = ['openai', 'handlebars', 'better-sqlite3', 'playwright-core', 'yaml', 'zod', 'p-retry', 'csv-parse'];
+
+/** Static imports reachable from `entry` (dynamic `import()` excluded): first chain to each package. */
+function staticGraph(entry) {
+  const seen = new Map([[entry, null]]);
+  const packages = new Map();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.shift();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const m = /^\s*(?:import|export)\s[^(]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/.exec(line);
+      if (!m || /^\s*import\s+type\b|^\s*export\s+type\b/.test(line)) return;
+      const spec = m[1] ?? m[2];
+      const where = `${file.replace(/.*\/dist\//, 'dist/')}:${i + 1}`;
+      if (spec.startsWith('.')) {
+        const target = resolve(dirname(file), spec);
+        if (existsSync(target) && !seen.has(target)) { seen.set(target, where); queue.push(target); }
+      } else if (!spec.startsWith('node:')) {
+        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+        if (!packages.has(pkg)) packages.set(pkg, where);
+      }
+    });
+  }
+  const chain = (where) => {
+    const out = [where];
+    let file = resolve(join(dirname(main), '..', '..'), where.replace(/:\d+$/, ''));
+    while (seen.get(file)) { out.push(seen.get(file)); file = resolve(join(dirname(main), '..', '..'), seen.get(file).replace(/:\d+$/, '')); }
+    return out;
+  };
+  return { modules: seen.size, packages: Object.fromEntries([...packages].map(([p, w]) => [p, { heavy: HEAVY.includes(p), chain: chain(w) }])) };
+}
+
+// CPU (user + system) of the child, from GNU time when present: on a loaded machine wall time
+// mostly measures the neighbours, CPU time is what start-up itself costs.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.floor(s.length / 2)]); };
+
+function time(args, cwd) {
+  const ms = [];
+  const cpu = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = GNU_TIME
+      ? spawnSync(GNU_TIME, ['-f', 'CPU %U %S', process.execPath, ...args], { cwd, encoding: 'utf8' })
+      : spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+    ms.push(performance.now() - t);
+    if (r.status !== 0 && r.status !== 3) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+    if (m) cpu.push((Number(m[1]) + Number(m[2])) * 1000);
+  }
+  return { medianMs: median(ms), minMs: Math.round(Math.min(...ms)), maxMs: Math.round(Math.max(...ms)), ...(cpu.length ? { medianCpuMs: median(cpu) } : {}) };
+}
+const cli = (args, cwd) => time([main, ...args], cwd);
+
+const dir = mkdtempSync(join(tmpdir(), 'stoppoint-bench-cli-'));
+const lib = await import(new URL('../dist/index.js', import.meta.url).href);
+const { makeReportStore } = await import(new URL('../test/fixtures/report/make-store.mjs', import.meta.url).href);
+const db = lib.openDb(lib.openWorkspace(dir).storePath);
+makeReportStore(db, { experiment: 'tiny' });
+db.close();
+const result = {
+  runs,
+  loadAvg: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(1))),
+  nodeBaseline: time(['-e', '0'], dir),
+  importYargsOnly: time(['--input-type=module', '-e', "await import('yargs'); await import('yargs/helpers')"], fileURLToPath(new URL('..', import.meta.url))),
+  help: cli(['--help'], dir),
+  verdictHelp: cli(['verdict', '--help'], dir),
+  verdictTinyStore: cli(['verdict', 'tiny', '--json'], dir),
+  graph: staticGraph(main),
+};
+console.log(JSON.stringify(result, null, 1));
+rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,8 @@ import { openDb } from './store/db.js';
 import type { Workspace } from './workspace.js';
 import type { Db } from './store/db.js';
 import { findExperimentId } from './store/experiments.js';
-import { experimentNames, exportRows, gradersOf, type ExportRow } from './store/export.js';
+import { experimentNames } from './store/experiments.js';
+import { exportRows, gradersOf, type ExportRow } from './store/export.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import { resolveProbeSets } from '../probes/resolve.js';
 import type { Db } from '../store/db.js';
-import { experimentNames, setEvaluations } from '../store/health-queries.js';
+import { experimentNames } from '../store/experiments.js';
+import { setEvaluations } from '../store/health-queries.js';
 import type { Workspace } from '../workspace.js';
 import { coverage } from './coverage.js';
 import { discriminatingProbes } from './discrimination.js';

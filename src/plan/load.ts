@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError, type InputProblem } from '../errors.js';
 import { suggestMetric } from '../metrics/registry.js';
@@ -7,7 +7,7 @@ import type { LoadedProbeSet } from '../probes/load.js';
 import { resolveProbeSets } from '../probes/resolve.js';
 import type { Workspace } from '../workspace.js';
 import { Plan } from './schema.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { displayPath, formatPath, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 /** A validated plan with the positions of its parts, for later messages that point into the file. */
 export interface LoadedPlan {
@@ -139,15 +139,4 @@ function describeIssue(issue: z.core.$ZodIssue, src: YamlSource): InputProblem {
     return { location, message: `${where}: "${String(given)}" is not one of ${issue.values.map(String).join(', ')}` };
   }
   return { location, message: where ? `${where}: ${issue.message}` : issue.message };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
-function displayPath(abs: string): string {
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }

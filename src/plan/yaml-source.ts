@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAbsolute, relative } from 'node:path';
 import type { InputProblem } from '../errors.js';
 
 /** A YAML file parsed with positions, so a problem at a data path can name its line. */
@@ -68,4 +69,17 @@ function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
 function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? range[0] : undefined;
+}
+
+/** A data path as a person reads it: `candidates[2].intent.metric`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** A file path for messages: relative to the current directory when inside it, else absolute. */
+export function displayPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }

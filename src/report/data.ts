@@ -2,9 +2,10 @@ import { InputError } from '../errors.js';
 import type { ExperimentMetrics } from '../metrics/types.js';
 import type { Db } from '../store/db.js';
 import {
-  reportCandidates, reportExperimentId, reportGradeKinds, reportGrades, reportProbes, reportResponses, reportRuns,
+  reportCandidates, reportGradeKinds, reportGrades, reportProbes, reportResponses, reportRuns,
   reportSampleSlots, reportTrainLoss,
 } from '../store/report-queries.js';
+import { findExperimentId } from '../store/experiments.js';
 import { loadSignalInput, verdictOf, type VerdictOptions } from '../verdict/compute.js';
 import type { Verdict } from '../verdict/schema.js';
 import type { Workspace } from '../workspace.js';
@@ -45,7 +46,7 @@ export function buildReportData(
  * and puts it together with the metrics and the verdict.
  */
 export function assembleReportData(db: Db, experiment: string, inputs: ReportInputs, now: Date): ReportData {
-  const experimentId = reportExperimentId(db, experiment);
+  const experimentId = findExperimentId(db, experiment);
   if (experimentId === undefined) {
     throw new InputError(`no experiment named "${experiment}" in the store: run its plan first (stoppoint run runs/${experiment}.yaml)`);
   }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../errors.js';
-import { parseYamlSource, type YamlSource } from '../plan/yaml-source.js';
+import { displayPath, formatPath, parseYamlSource, type YamlSource } from '../plan/yaml-source.js';
 import { checkModels } from './models.js';
 
 /**
@@ -165,15 +165,4 @@ function describeIssue(issue: z.core.$ZodIssue, src: YamlSource): InputProblem {
     return { location, message: `missing required field "${where}"` };
   }
   return { location, message: where ? `${where}: ${issue.message}` : issue.message };
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
-  return out;
-}
-
-function displayPath(abs: string): string {
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }

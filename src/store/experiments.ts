@@ -48,6 +48,11 @@ export function upsertExperiment(
   }).immediate();
 }
 
+/** Names of every stored experiment (for a helpful error when one named is missing). */
+export function experimentNames(db: Db): string[] {
+  return (db.prepare('SELECT name FROM experiments ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
 export function findExperimentId(db: Db, name: string): number | undefined {
   const row = db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
   return row?.id;

@@ -27,10 +27,6 @@ export interface ExportRow {
   gradesJson: string | null;
 }
 
-export function experimentNames(db: Db): string[] {
-  return (db.prepare('SELECT name FROM experiments ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-}
-
 /** Graders with at least one grade on the experiment's replies, sorted. */
 export function gradersOf(db: Db, experimentId: number): string[] {
   const rows = db

@@ -42,11 +42,6 @@ export function setEvaluations(db: Db, setName: string, experiments: readonly st
     .all(setName, experiments === null ? null : 1, JSON.stringify(experiments ?? [])) as EvaluationRow[];
 }
 
-/** Names of every stored experiment (for a helpful error when one named is missing). */
-export function experimentNames(db: Db): string[] {
-  return (db.prepare('SELECT name FROM experiments ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-}
-
 /** A probe of a stored version with its canonical record, to match it against another version's. */
 export interface VersionProbeRow {
   row: number;

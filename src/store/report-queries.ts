@@ -10,11 +10,6 @@ export interface ReportCandidateRow {
   ordinal: number;
 }
 
-export function reportExperimentId(db: Db, experiment: string): number | undefined {
-  const row = db.prepare('SELECT id FROM experiments WHERE name = ?').get(experiment) as { id: number } | undefined;
-  return row?.id;
-}
-
 export function reportCandidates(db: Db, experimentId: number): ReportCandidateRow[] {
   return db
     .prepare('SELECT id, name, ordinal FROM candidates WHERE experiment_id = ? ORDER BY ordinal, id')

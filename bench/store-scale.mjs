@@ -197,7 +197,8 @@ async function main(scale) {
     size: { scale, candidates: candN, probes: probesN, repeats }, loadAvg: load, ingest, store: size, phases,
     goals: {
       ingest50kPerSec: ingest.repliesPerSecCommit >= 50000,
-      bytesPerReplyWithin1_5xTextPlus: size.bytesPerReply - size.budgetPerReply,
+      // Bytes per reply above 1.5 × the mean text: the "small constant" the goal allows.
+      bytesPerReplyOver1_5xText: size.bytesPerReply - size.budgetPerReply,
       metricsPlusVerdictUnder5s: phases.metrics.wallMs + phases.verdict.wallMs < 5000,
       reportUnder10s: phases.report.wallMs < 10000, // NaN (failed) compares false
       reportUnder10MB: (phases.report.bytes ?? NaN) < 10e6,

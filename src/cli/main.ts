@@ -13,7 +13,8 @@ const cli = yargs(hideBin(process.argv))
   .strict()
   .demandCommand(1, 'Name a command; `stoppoint --help` lists them.')
   .recommendCommands()
-  .wrap(Math.min(110, process.stdout.columns ?? 100))
+  // No width computation: laying the help out to the terminal width cost ~90 ms of start-up (BENCHMARKS.md).
+  .wrap(null)
   .epilog('Exit codes: 0 ok, 1 fault, 2 bad input, 3 verdict stop, 4 coverage below 100%.')
   .fail((msg, err, y) => {
     if (err) throw err;

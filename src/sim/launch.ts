@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { resolveProbeSets } from '../probes/resolve.js';
+import { discoverProbeSets, resolveProbeSets } from '../probes/resolve.js';
 import { packageRoot, type Workspace } from '../workspace.js';
 import { InputError } from '../errors.js';
 import { FaultConfig, loadScenario, type FaultConfigInput } from './scenario.js';
@@ -13,7 +13,7 @@ export interface LaunchSimOptions {
   workspace: Workspace;
   /** Scenario file; default: the package's scenarios/demo.yaml. */
   scenarioPath?: string;
-  /** Probe sets to know (name or name@version); default: the scenario's `probes`, else `core`. */
+  /** Probe sets to know (name or name@version); default: the scenario's `probes` (else `core`) plus the workspace's own sets. */
   probeSpecs?: readonly string[];
   port?: number;
   /** Fault settings that override the scenario's `faults:` one by one (command-line flags). */
@@ -33,7 +33,7 @@ export interface LaunchedSim extends SimServer {
 export async function launchSim(opts: LaunchSimOptions): Promise<LaunchedSim> {
   const scenarioPath = opts.scenarioPath ?? DEFAULT_SCENARIO;
   const scenario = loadScenario(scenarioPath);
-  const specs = opts.probeSpecs?.length ? opts.probeSpecs : (scenario.probes ?? ['core']);
+  const specs = opts.probeSpecs?.length ? opts.probeSpecs : defaultProbeSpecs(opts.workspace, scenario.probes);
   const probeSets = resolveProbeSets(opts.workspace, specs);
   const server = await startSimServer({
     port: opts.port ?? 0,
@@ -79,4 +79,13 @@ export async function loadSimulatedJudge(): Promise<JudgeFn> {
       throw new Error(`the simulated judge (src/sim/judge.ts) could not be loaded: ${why}`);
     };
   }
+}
+
+/**
+ * The scenario's sets (else core) plus every set of the user's own workspace, so that a plan
+ * scaffolded by `stoppoint init` is answered probe by probe without naming its sets.
+ */
+function defaultProbeSpecs(ws: Workspace, scenarioProbes: readonly string[] | undefined): string[] {
+  const own = discoverProbeSets(ws).filter((l) => l.where === 'workspace').map((l) => l.name);
+  return [...new Set([...(scenarioProbes ?? ['core']), ...own])];
 }

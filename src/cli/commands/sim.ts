@@ -25,7 +25,7 @@ export const simCommand: CommandModule<GlobalArgs, SimArgs> = {
     y
       .option('port', { type: 'number', default: 8787, describe: 'port on 127.0.0.1 (0 picks a free one)' })
       .option('scenario', { type: 'string', describe: "scenario file (default: the package's scenarios/demo.yaml)" })
-      .option('probes', { type: 'string', array: true, describe: "probe sets to recognise (default: the scenario's `probes`, else core)" })
+      .option('probes', { type: 'string', array: true, describe: "probe sets to recognise (default: the scenario's `probes`, else core, plus every set in the workspace)" })
       .option('latency', { type: 'number', describe: 'fixed delay per chat request, ms' })
       .option('latency-jitter', { type: 'number', describe: 'extra random delay per chat request, up to this many ms' })
       .option('rate-limit', probability('answer 429 with Retry-After'))

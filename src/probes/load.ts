@@ -44,11 +44,12 @@ export function loadProbeSetDir(dir: string): LoadedProbeSet {
   for (const name of files) {
     const path = join(dir, name);
     const read = readRecordFile(path, displayPath(path));
-    raws.push(...read.raws);
-    problems.push(...read.problems);
+    // Loops, not push(...xs): spreading a 200k-record file as arguments overflows the stack.
+    for (const r of read.raws) raws.push(r);
+    for (const p of read.problems) problems.push(p);
   }
   const checked = checkRecords(raws);
-  problems.push(...checked.problems);
+  for (const p of checked.problems) problems.push(p);
   if (problems.length === 0 && checked.records.length === 0) {
     problems.push({
       location: { file: displayPath(dir) },

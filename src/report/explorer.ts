@@ -5,6 +5,7 @@ import type {
 } from '../store/report-queries.js';
 import { OutcomeCodes } from './outcome-codes.js';
 import { fitTexts } from './text-budget.js';
+import { TextCollector } from './text-collector.js';
 import type { ExplorerData, ExplorerProbe } from './types.js';
 
 export interface ExplorerSource {
@@ -35,8 +36,7 @@ export function buildExplorer(src: ExplorerSource): ExplorerData {
   const notRun = codes.special('not-run');
   const cells: string[][] = src.candidates.map(() => new Array<string>(P * G * k).fill(notRun));
   const replies: Int32Array[] = src.candidates.map(() => new Int32Array(P * k).fill(-1));
-  const textIndex = new Map<string, number>();
-  const texts: string[] = [];
+  const collected = new TextCollector(src.textBudgetBytes);
 
   for (const [candidateId, probeRow, sample, text, errorClass] of src.responses) {
     const c = candIndex.get(candidateId);
@@ -44,15 +44,7 @@ export function buildExplorer(src: ExplorerSource): ExplorerData {
     if (c === undefined || p === undefined || sample >= k) continue;
     const code = text !== null && errorClass === null ? codes.special('ungraded') : codes.special('no-reply');
     for (let g = 0; g < G; g++) cells[c]![(p * G + g) * k + sample] = code;
-    if (text !== null && errorClass === null) {
-      let t = textIndex.get(text);
-      if (t === undefined) {
-        t = texts.length;
-        texts.push(text);
-        textIndex.set(text, t);
-      }
-      replies[c]![p * k + sample] = t;
-    }
+    if (text !== null && errorClass === null) replies[c]![p * k + sample] = collected.add(text);
   }
   for (const [candidateId, probeRow, sample, grader, status, label, score] of src.grades) {
     const c = candIndex.get(candidateId);
@@ -68,7 +60,7 @@ export function buildExplorer(src: ExplorerSource): ExplorerData {
     for (let p = 0; p < P; p++) out[p] = flat.slice(p * stride, (p + 1) * stride).join('');
     return out;
   });
-  const fitted = fitTexts(texts, src.textBudgetBytes);
+  const fitted = fitTexts(collected.texts, src.textBudgetBytes, { lengths: collected.preCut, maxLimit: collected.maxLimit });
   return {
     candidates: src.candidates.map((c) => c.name),
     probes,

@@ -16,26 +16,56 @@ export interface FittedTexts {
  * only when everything still fits. If the cut texts alone do not fit, shorter limits are tried; the
  * page states which limit was used.
  */
-export function fitTexts(texts: string[], budgetBytes: number): FittedTexts {
-  // Compressing ~10 MB takes a while: after the first try, a candidate is only compressed when the
-  // compression ratio seen so far says it may fit.
-  let ratio = 0;
+export function fitTexts(texts: string[], budgetBytes: number, preCut: PreCut = NO_PRE_CUT): FittedTexts {
+  // Packing is only done for a try the estimate says may fit: compressing (or even joining into one
+  // JSON string) every text of a million-reply store for each limit is what a large report cannot afford.
+  const ratio = sampleRatio(texts);
   const fits = (f: FittedTexts): boolean => {
-    const raw = Buffer.byteLength(JSON.stringify({ texts: f.texts, full: f.full }), 'utf8');
-    if (ratio > 0 && raw * ratio * 0.9 > budgetBytes) return false;
-    const packed = packedSize(f);
-    ratio = Math.max(ratio, packed / raw);
-    return packed <= budgetBytes;
+    if (rawBytes(f) * ratio * 0.8 > budgetBytes) return false;
+    return packedSize(f) <= budgetBytes;
   };
-  for (const limit of TRUNCATION_LIMITS) {
-    const withFull = apply(texts, limit, true, false);
-    if (fits(withFull)) return withFull;
-    if (Object.keys(withFull.full).length === 0) continue; // nothing cut: dropping full texts saves nothing
-    const cutOnly = apply(texts, limit, false, false);
+  const limits = TRUNCATION_LIMITS.filter((l) => l <= preCut.maxLimit);
+  for (const limit of limits) {
+    // Full texts are all-or-nothing on the page; a text cut while collecting has none.
+    if (preCut.lengths.size === 0) {
+      const withFull = apply(texts, limit, true, false, preCut);
+      if (fits(withFull)) return withFull;
+      if (Object.keys(withFull.full).length === 0) continue; // nothing cut: dropping full texts saves nothing
+    }
+    const cutOnly = apply(texts, limit, false, false, preCut);
     if (fits(cutOnly)) return cutOnly;
   }
   // Nothing fits: the shortest limit, and the page says the size goal is not met.
-  return apply(texts, TRUNCATION_LIMITS[TRUNCATION_LIMITS.length - 1]!, false, true);
+  return apply(texts, TRUNCATION_LIMITS[TRUNCATION_LIMITS.length - 1]!, false, true, preCut);
+}
+
+/** Texts cut short while collecting (TextCollector): their original lengths and the longest cut they allow. */
+export interface PreCut {
+  lengths: ReadonlyMap<number, number>;
+  maxLimit: number;
+}
+const NO_PRE_CUT: PreCut = { lengths: new Map(), maxLimit: Infinity };
+
+/** UTF-8 bytes of the texts as JSON, summed text by text (no joined string). */
+function rawBytes(f: Pick<FittedTexts, 'texts' | 'full'>): number {
+  let n = 0;
+  for (const t of f.texts) n += Buffer.byteLength(t, 'utf8') + 3;
+  for (const t of Object.values(f.full)) n += Buffer.byteLength(t, 'utf8') + 12;
+  return n;
+}
+
+/** Compression ratio of an evenly spaced sample of the texts (about 1 MB), the best a packing can do. */
+function sampleRatio(texts: readonly string[]): number {
+  if (texts.length === 0) return 1;
+  const sample: string[] = [];
+  let bytes = 0;
+  const step = Math.max(1, Math.floor(texts.length / 4000));
+  for (let i = 0; i < texts.length && bytes < 1 << 20; i += step) {
+    sample.push(texts[i]!);
+    bytes += texts[i]!.length;
+  }
+  const raw = rawBytes({ texts: sample, full: {} });
+  return Math.min(1, packJson(sample).length / Math.max(1, raw));
 }
 
 /** Bytes the texts take in the page: cut texts and full texts are packed apart (see render.ts). */
@@ -43,17 +73,18 @@ export function packedSize(f: Pick<FittedTexts, 'texts' | 'full'>): number {
   return packJson(f.texts).length + packJson(f.full).length;
 }
 
-function apply(texts: string[], limit: number, keepFull: boolean, overBudget: boolean): FittedTexts {
+function apply(texts: string[], limit: number, keepFull: boolean, overBudget: boolean, preCut: PreCut): FittedTexts {
   const out: string[] = new Array(texts.length);
   const full: Record<string, string> = {};
   const cut: Record<string, number> = {};
   texts.forEach((t, i) => {
-    if (t.length <= limit) {
+    const original = preCut.lengths.get(i) ?? t.length;
+    if (original <= limit) {
       out[i] = t;
       return;
     }
     out[i] = truncate(t, limit);
-    cut[String(i)] = t.length;
+    cut[String(i)] = original;
     if (keepFull) full[String(i)] = t;
   });
   return { texts: out, full, truncation: { limit, cut, fullKept: keepFull, overBudget } };
@@ -61,7 +92,8 @@ function apply(texts: string[], limit: number, keepFull: boolean, overBudget: bo
 
 /** Cuts at `limit` UTF-16 units without splitting a surrogate pair, and marks the cut with an ellipsis. */
 export function truncate(text: string, limit: number): string {
-  if (text.length <= limit) return text;
+  // A text cut while collecting may be exactly `limit` long: it still gets the ellipsis of a cut.
+  if (text.length <= limit) return text + '…';
   let end = limit;
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;

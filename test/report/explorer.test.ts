@@ -192,3 +192,27 @@ describe('fitTexts', () => {
     expect(truncate(s, 600)).toBe('a'.repeat(599) + '…');
   });
 });
+
+describe('TextCollector', () => {
+  it('keeps texts whole while they fit in memory, then cuts long ones on arrival and remembers their length', async () => {
+    const { TextCollector } = await import('../../src/report/text-collector.js');
+    const c = new TextCollector(1_000, 2); // full texts up to 2,000 chars, then cut at 600, then at 150
+    const long = (i: number) => `${i}:` + 'x'.repeat(1_000);
+    expect(c.add(long(1))).toBe(0);
+    expect(c.add(long(2))).toBe(1);
+    expect(c.add(long(1))).toBe(0); // deduplicated
+    expect(c.preCut.size).toBe(0);
+    const i3 = c.add(long(3)); // 2,004 chars held: cut at 600 from now on
+    expect(c.texts[i3]).toHaveLength(600);
+    expect(c.preCut.get(i3)).toBe(1_002);
+    expect(c.maxLimit).toBe(600);
+    for (let i = 4; i < 20; i++) c.add(long(i));
+    expect(Math.min(...c.texts.map((t) => t.length))).toBe(150);
+    expect(c.maxLimit).toBe(150);
+    const f = fitTexts(c.texts, 1_000_000, { lengths: c.preCut, maxLimit: c.maxLimit });
+    // Once a text was cut at 150, no longer cut can be shown, and no full texts exist to keep.
+    expect(f.truncation).toMatchObject({ limit: 150, fullKept: false });
+    expect(f.truncation.cut[String(i3)]).toBe(1_002);
+    expect(f.texts[i3]).toBe(c.texts[i3]!.slice(0, 150) + '…');
+  });
+});

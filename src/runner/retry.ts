@@ -62,6 +62,11 @@ export function classify(err: unknown, ctx: RequestContext): Classified {
   if (ctx.timedOut?.()) return make('retry', 'timeout', 'no complete reply before the request timeout');
   if (err instanceof APIConnectionTimeoutError) return make('retry', 'timeout', 'request timed out');
   if (err instanceof APIUserAbortError) return make('retry', 'timeout', 'request aborted');
+  // The SDK wraps whatever our fetch throws as a connection error; an over-cap body is the reply's
+  // fault, and counting it as a connection failure would trip the "server is down" breaker.
+  if (err instanceof APIConnectionError && err.cause instanceof MalformedReplyError) {
+    return make('retry', 'malformed', `malformed reply: ${err.cause.message}`);
+  }
   if (err instanceof APIConnectionError) return make('retry', 'connection', `connection failed: ${causeText(err)}`);
   if (err instanceof APIError && typeof err.status === 'number') {
     const status = err.status;

@@ -27,7 +27,7 @@ export const PairedComparison = z.strictObject({
   delta: z.number().nullable(),
   ci: Interval.nullable(),
   p_value: z.number().nullable(),
-  test: z.enum(['mcnemar-exact', 'paired-bootstrap', 'none']),
+  test: z.enum(['mcnemar-exact', 'paired-bootstrap', 'paired-t', 'none']),
   n_pairs: z.number().int().nonnegative(),
 });
 export type PairedComparison = z.infer<typeof PairedComparison>;

@@ -15,7 +15,7 @@ export interface Change {
   ci: Interval | null;
   p_value: number | null;
   n_pairs: number;
-  test: 'mcnemar-exact' | 'paired-bootstrap' | 'none';
+  test: 'mcnemar-exact' | 'paired-bootstrap' | 'paired-t' | 'none';
   /** The change oriented so that positive is better (or in the intended direction). */
   gain: number | null;
   gain_ci: Interval | null;

@@ -79,3 +79,32 @@ describe('mulberry32', () => {
     expect(mulberry32(43)()).not.toBe(mulberry32(42)());
   });
 });
+
+describe('comparePaired on large samples: paired t', () => {
+  it('matches a hand computation and the bootstrap it replaces', async () => {
+    const { pairedT, LARGE_PAIRED_SAMPLE } = await import('../../src/stats/paired.js');
+    // 1,200 differences of 1 and 800 of 0: mean 0.6, sd² = 0.24·2000/1999, se = √(0.24/1999) = 0.0109572,
+    // t(0.975, 1999) = 1.961151, half-width 0.0214886.
+    const diffs = [...Array(1200).fill(1), ...Array(800).fill(0)] as number[];
+    const r = pairedT(diffs);
+    expect(r.test).toBe('paired-t');
+    expect(r.delta).toBeCloseTo(0.6, 12);
+    expect(r.ci![0]).toBeCloseTo(0.6 - 0.0214886, 5);
+    expect(r.ci![1]).toBeCloseTo(0.6 + 0.0214886, 5);
+    expect(r.p_value).toBeLessThan(1e-12);
+    const boot = pairedBootstrap(diffs, { seed: 3, iterations: 4000 });
+    expect(Math.abs(boot.ci[0] - r.ci![0])).toBeLessThan(0.002);
+    expect(Math.abs(boot.ci[1] - r.ci![1])).toBeLessThan(0.002);
+
+    // comparePaired switches to it from LARGE_PAIRED_SAMPLE pairs of non-binary units.
+    const a: Record<string, number> = {};
+    const b: Record<string, number> = {};
+    for (let i = 0; i < LARGE_PAIRED_SAMPLE; i++) { a[`u${i}`] = 0.5; b[`u${i}`] = i % 2 ? 1 : 0.5; }
+    const big = comparePaired(a, b, { binary: true });
+    expect(big.test).toBe('paired-t');
+    expect(big.delta).toBeCloseTo(0.25, 12);
+    const fewer = { ...b }; // unit records are compared by identity (memo), so a changed set is a new object
+    delete fewer.u0;
+    expect(comparePaired(a, fewer, { binary: true }).test).toBe('paired-bootstrap');
+  });
+});

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError, type InputProblem } from '../errors.js';
@@ -7,7 +6,7 @@ import type { LoadedProbeSet } from '../probes/load.js';
 import { resolveProbeSets } from '../probes/resolve.js';
 import type { Workspace } from '../workspace.js';
 import { Plan } from './schema.js';
-import { displayPath, formatPath, parseYamlSource, type YamlSource } from './yaml-source.js';
+import { formatPath, parseYamlSource, readUserFile, type YamlSource } from './yaml-source.js';
 
 /** A validated plan with the positions of its parts, for later messages that point into the file. */
 export interface LoadedPlan {
@@ -30,15 +29,7 @@ export interface LoadPlanOptions {
  * a plan with any problem throws InputError (exit 2) and nothing is written anywhere.
  */
 export function loadPlan(path: string, ws: Workspace, options: LoadPlanOptions = {}): LoadedPlan {
-  const abs = resolve(path);
-  const file = displayPath(abs);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `plan file not found: ${file}` : `cannot read plan ${file}: ${code ?? String(err)}`);
-  }
+  const { abs, file, text } = readUserFile(path, 'plan');
   const src = parseYamlSource(text, file);
   if (src.problems.length) throw new InputError(src.problems);
   if (src.value === null || src.value === undefined) throw new InputError('the plan is empty', { file, line: 1 });

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { isAbsolute, relative } from 'node:path';
-import type { InputProblem } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { InputError, type InputProblem } from '../errors.js';
 
 /** A YAML file parsed with positions, so a problem at a data path can name its line. */
 export interface YamlSource {
@@ -82,4 +83,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function displayPath(abs: string): string {
   const rel = relative(process.cwd(), abs);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+/** Reads a user's file (a plan, a scenario); a missing or unreadable one is bad input naming it. */
+export function readUserFile(path: string, what: string): { abs: string; file: string; text: string } {
+  const abs = resolve(path);
+  const file = displayPath(abs);
+  try {
+    return { abs, file, text: readFileSync(abs, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${what} file not found: ${file}` : `cannot read ${what} ${file}: ${code ?? String(err)}`);
+  }
 }

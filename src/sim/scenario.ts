@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../errors.js';
-import { displayPath, formatPath, parseYamlSource, type YamlSource } from '../plan/yaml-source.js';
+import { formatPath, parseYamlSource, readUserFile, type YamlSource } from '../plan/yaml-source.js';
 import { checkModels } from './models.js';
 
 /**
@@ -130,15 +128,7 @@ export type Locate = (path: readonly PropertyKey[]) => { file: string; line: num
 
 /** Reads and validates a scenario file; every problem comes back at once as `file:line` (InputError). */
 export function loadScenario(path: string): Scenario {
-  const abs = resolve(path);
-  const file = displayPath(abs);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `scenario file not found: ${file}` : `cannot read scenario ${file}: ${code ?? String(err)}`);
-  }
+  const { file, text } = readUserFile(path, 'scenario');
   return parseScenario(text, file);
 }
 

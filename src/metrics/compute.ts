@@ -4,8 +4,7 @@ import { Candidate, Judge } from '../plan/schema.js';
 import type { Db } from '../store/db.js';
 import { findExperimentId } from '../store/experiments.js';
 import {
-  currentRuns, experimentCandidates, gradersPresent, groupSamples, probeRows, probeTotals,
-  type CandidateRow, type CurrentRun, type ProbeTotals,
+  currentRuns, experimentCandidates, gradersPresent, probeRows, type CandidateRow, type CurrentRun, type ProbeTotals,
 } from '../store/metric-queries.js';
 import { judgeAgreement } from './agreement.js';
 import { estimate, type UnitTally } from './estimate.js';
@@ -14,7 +13,9 @@ import { consistencyTallies, type GroupData } from './families/consistency.js';
 import { factualityTallies } from './families/factuality.js';
 import { refusalTallies } from './families/refusal.js';
 import { styleTallies } from './families/style.js';
+import { readInThreads, readThreads } from './parallel-read.js';
 import type { ProbeData, ProbeInfo } from './probe-data.js';
+import { readCandidateRows, type RunRows } from './read-rows.js';
 import type { MetricName } from './registry.js';
 import { resolutionTable } from './resolution.js';
 import type { CandidateSummary, ExperimentMetrics, MetricEstimate } from './types.js';
@@ -24,6 +25,8 @@ export interface ComputeOptions {
   agreement?: boolean;
   /** Minimal detectable differences (default true). */
   resolution?: boolean;
+  /** Threads reading the store (default: by size and cores, see readThreads; 1 = this thread). */
+  threads?: number;
 }
 
 type Tallies = Partial<Record<MetricName, UnitTally[]>>;
@@ -44,8 +47,10 @@ export function computeExperimentMetrics(db: Db, experimentName: string, opts: C
   // Graders that never graded anything need no join in the million-row scan.
   const present = gradersPresent(db);
   const result: ExperimentMetrics = { experiment: experimentName, candidates: [], units: {} };
-  for (const row of rows) {
-    const { summary, units } = candidateMetrics(db, row, runsOf.get(row.id) ?? [], probes, withTone, present);
+  const rowsOf = candidateRowsReader(db, rows.map((c) => ({ candidateId: c.id, runs: runsOf.get(c.id) ?? [] })), present, opts.threads);
+  for (const [i, row] of rows.entries()) {
+    const runs = runsOf.get(row.id) ?? [];
+    const { summary, units } = candidateMetrics(row, runs, assembleProbeData(runs, rowsOf(i), probes), withTone);
     result.candidates.push(summary);
     for (const [metric, u] of Object.entries(units) as [MetricName, Record<string, number>][]) {
       (result.units[metric] ??= {})[row.name] = u;
@@ -108,16 +113,34 @@ export interface CandidateProbeData {
 export function candidateProbeData(
   db: Db, candidateId: number, runs: readonly CurrentRun[], catalog: ProbeCatalog, present?: ReadonlySet<string>,
 ): CandidateProbeData {
+  return assembleProbeData(runs, readCandidateRows(db, candidateId, runs, present), catalog);
+}
+
+/**
+ * The rows of each candidate (by index), read on worker threads when the experiment is large
+ * (all at once, a few hundred bytes per probe and candidate) or else here, one candidate at a time.
+ */
+function candidateRowsReader(db: Db, jobs: readonly { candidateId: number; runs: CurrentRun[] }[], present: ReadonlySet<string>, requested?: number): (index: number) => RunRows[] {
+  const stored = jobs.reduce((n, j) => n + j.runs.reduce((m, r) => m + r.recordCount * r.repeats, 0), 0);
+  const threads = readThreads(db, jobs.length, stored, requested);
+  if (threads <= 1) return (i) => readCandidateRows(db, jobs[i]!.candidateId, jobs[i]!.runs, present);
+  const keyed = jobs.map((j) => ({ candidateId: j.candidateId, runs: j.runs.map((r) => ({ setVersionId: r.setVersionId, repeats: r.repeats })) }));
+  const all = readInThreads(db, keyed, present, threads);
+  return (i) => all[i]!;
+}
+
+/** Puts a candidate's rows (one RunRows per run, same order) together with the probe catalog. */
+function assembleProbeData(runs: readonly CurrentRun[], rows: readonly RunRows[], catalog: ProbeCatalog): CandidateProbeData {
   const probes: ProbeData[] = [];
   const groups: GroupData[] = [];
   let replied = 0;
   let errors = 0;
   let expected = 0;
-  for (const run of runs) {
+  runs.forEach((run, r) => {
     const set = catalog.get(run);
-    // Probe totals streamed from the store; the run's repeats may differ from the plan's today.
+    const { totals: totalRows, samples: sampleRows } = rows[r]!;
     const totals = new Map<number, ProbeTotals>();
-    for (const t of probeTotals(db, candidateId, run.setVersionId, run.repeats, present)) {
+    for (const t of totalRows) {
       totals.set(t.probeRow, t);
       replied += t.replied;
       errors += t.errors;
@@ -125,21 +148,21 @@ export function candidateProbeData(
     for (const info of set.probes) probes.push({ info, totals: totals.get(info.row) });
     expected += set.probes.length * run.repeats;
     const samples = new Map<string, GroupData['samples']>();
-    for (const s of groupSamples(db, candidateId, run.setVersionId, run.repeats)) {
+    for (const s of sampleRows) {
       const key = groupKey(set.prefix, s.grp);
       const list = samples.get(key);
       if (list) list.push(s);
       else samples.set(key, [s]);
     }
     for (const [key, members] of set.groups) groups.push({ key, members, repeats: run.repeats, samples: samples.get(key) ?? [] });
-  }
+  });
   return { probes, groups, replied, errors, expected };
 }
 
 function candidateMetrics(
-  db: Db, row: CandidateRow, runs: CurrentRun[], catalog: ProbeCatalog, withTone: boolean, present: ReadonlySet<string>,
+  row: CandidateRow, runs: CurrentRun[], data: CandidateProbeData, withTone: boolean,
 ): { summary: CandidateSummary; units: Partial<Record<MetricName, Record<string, number>>> } {
-  const { probes, groups, replied, errors, expected } = candidateProbeData(db, row.id, runs, catalog, present);
+  const { probes, groups, replied, errors, expected } = data;
   const all = familyTallies(probes, groups, withTone);
   const metrics: Partial<Record<MetricName, MetricEstimate>> = {};
   const units: Partial<Record<MetricName, Record<string, number>>> = {};
@@ -202,7 +225,7 @@ function sliceMetrics(probes: readonly ProbeData[], groups: readonly GroupData[]
     const sliceGroups = groups.filter((g) => g.members.every((m) => inSlice(key, m)));
     const metrics: Partial<Record<MetricName, MetricEstimate>> = {};
     for (const [metric, tallies] of Object.entries(familyTallies(sliceProbes, sliceGroups, withTone)) as [MetricName, UnitTally[]][]) {
-      const e = estimate(metric, tallies);
+      const e = estimate(metric, tallies, false);
       if (e) metrics[metric] = e.estimate;
     }
     out[key] = metrics;

@@ -43,6 +43,17 @@ export function comparePaired(
 /** Unit records are built once per metrics computation and never mutated afterwards. */
 const memo = new WeakMap<object, WeakMap<object, Map<string, PairedResult>>>();
 
+/**
+ * A record's units in sorted order (the order differences are resampled in, so results do not
+ * depend on insertion order); sorted once per record, as a record takes part in many comparisons.
+ */
+function sortedUnits(record: Record<string, number>): readonly string[] {
+  let keys = sortedKeys.get(record);
+  if (!keys) sortedKeys.set(record, (keys = Object.keys(record).sort()));
+  return keys;
+}
+const sortedKeys = new WeakMap<object, readonly string[]>();
+
 function computePaired(
   a: Record<string, number>,
   b: Record<string, number>,
@@ -50,7 +61,7 @@ function computePaired(
 ): PairedResult {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const unit of Object.keys(a).sort()) {
+  for (const unit of sortedUnits(a)) {
     const y = b[unit];
     const x = a[unit];
     if (y === undefined || x === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
@@ -84,8 +95,13 @@ function computePaired(
   return { delta: boot.mean, ci: boot.ci, p_value: boot.p_value, test: 'paired-bootstrap', n_pairs: n };
 }
 
-/** From this many pairs the paired t interval replaces the bootstrap (see comparePaired). */
-export const LARGE_PAIRED_SAMPLE = 2000;
+/**
+ * From this many pairs the paired t interval replaces the bootstrap (see comparePaired). Measured on
+ * skewed differences of means over 5 repeats (most units unchanged, a few moving a lot): from 300
+ * pairs the t interval's ends lie within 0.13 SE of the 4,000-resample bootstrap's, closer than two
+ * bootstraps with different seeds lie to each other (0.13–0.17 SE); test/stats/paired.test.ts.
+ */
+export const LARGE_PAIRED_SAMPLE = 500;
 
 /** Paired t: mean difference ± t(0.975, n−1)·sd/√n, two-sided p of mean/(sd/√n). */
 export function pairedT(differences: readonly number[]): PairedResult {

@@ -30,14 +30,20 @@ export function sdOfDifferences(sdA: number, sdB: number, rho: number): number {
 }
 
 /** Sample SDs (n−1), Pearson correlation and SD of the differences b − a; null where not estimable. */
-export function pairedMoments(a: readonly number[], b: readonly number[]): {
+export function pairedMoments(a: ArrayLike<number>, b: ArrayLike<number>): {
   sdA: number | null; sdB: number | null; rho: number | null; sdDiff: number | null; n: number;
 } {
   if (a.length !== b.length) throw new RangeError(`pairedMoments: ${a.length} vs ${b.length} values`);
   const n = a.length;
   if (n < 2) return { sdA: null, sdB: null, rho: null, sdDiff: null, n };
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
   let saa = 0;
   let sbb = 0;
   let sab = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePaired, newcombePairedDifference, pairedBootstrap, mulberry32 } from '../../src/stats/index.js';
+import { comparePaired, newcombePairedDifference, pairedBootstrap, mulberry32, quantileSorted, randomInt } from '../../src/stats/index.js';
 
 describe('newcombePairedDifference', () => {
   it('matches Newcombe 1998 (paired), method 10, example a=36 b=12 c=2 d=0', () => {
@@ -66,6 +66,27 @@ describe('pairedBootstrap', () => {
     expect(r.ci[1] - r.ci[0]).toBeGreaterThan(0.045);
     expect(r.ci[1] - r.ci[0]).toBeLessThan(0.068);
   });
+  it('draws exactly what mulberry32 + randomInt give (the inlined generator is the same sequence)', () => {
+    // The textbook loop the fast path replaced: resample with mulberry32(seed) and randomInt.
+    const reference = (diffs: number[], seed: number, iterations: number): number[] => {
+      const random = mulberry32(seed);
+      const means: number[] = [];
+      for (let r = 0; r < iterations; r++) {
+        let s = 0;
+        for (let i = 0; i < diffs.length; i++) s += diffs[randomInt(random, diffs.length)]!;
+        means.push(s / diffs.length);
+      }
+      return means.sort((x, y) => x - y);
+    };
+    const random = mulberry32(11);
+    const diffs = Array.from({ length: 137 }, () => Math.round((random() - 0.45) * 5) / 5);
+    const want = reference(diffs, 99, 300);
+    const got = pairedBootstrap(diffs, { seed: 99, iterations: 300 });
+    expect(got.ci[0]).toBe(quantileSorted(want, 0.025));
+    expect(got.ci[1]).toBe(quantileSorted(want, 0.975));
+    const other = want.filter((m) => m <= 0).length;
+    expect(got.p_value).toBe(Math.min(1, Math.max(1 / 300, (2 * other) / 300)));
+  });
 });
 
 describe('mulberry32', () => {
@@ -81,9 +102,30 @@ describe('mulberry32', () => {
 });
 
 describe('comparePaired on large samples: paired t', () => {
+  it('from LARGE_PAIRED_SAMPLE pairs differs from the bootstrap less than two bootstrap seeds differ', async () => {
+    const { pairedT, LARGE_PAIRED_SAMPLE } = await import('../../src/stats/paired.js');
+    const random = mulberry32(7);
+    // Skewed, as between checkpoints: 80% of units unchanged, some gain a little, a few lose a lot.
+    const draw = (): number => {
+      const u = random();
+      if (u < 0.8) return 0;
+      if (u < 0.9) return Math.round(random() * 5) / 5;
+      return u < 0.97 ? -Math.round(random() * 3) / 5 : -1;
+    };
+    for (let trial = 0; trial < 5; trial++) {
+      const diffs = Array.from({ length: LARGE_PAIRED_SAMPLE }, draw);
+      const t = pairedT(diffs);
+      const se = (t.ci![1] - t.ci![0]) / 2 / 1.9647; // t(0.975, 499)
+      const boot = pairedBootstrap(diffs, { seed: 1 });
+      expect(Math.abs(boot.ci[0] - t.ci![0]) / se).toBeLessThan(0.2);
+      expect(Math.abs(boot.ci[1] - t.ci![1]) / se).toBeLessThan(0.2);
+      expect(Math.abs(boot.mean - t.delta!)).toBeLessThan(1e-12);
+    }
+  });
+
   it('matches a hand computation and the bootstrap it replaces', async () => {
     const { pairedT, LARGE_PAIRED_SAMPLE } = await import('../../src/stats/paired.js');
-    // 1,200 differences of 1 and 800 of 0: mean 0.6, sd² = 0.24·2000/1999, se = √(0.24/1999) = 0.0109572,
+    // 1,200 differences of 1 and 800 of 0 (more than LARGE_PAIRED_SAMPLE): mean 0.6, sd² = 0.24·2000/1999, se = √(0.24/1999) = 0.0109572,
     // t(0.975, 1999) = 1.961151, half-width 0.0214886.
     const diffs = [...Array(1200).fill(1), ...Array(800).fill(0)] as number[];
     const r = pairedT(diffs);

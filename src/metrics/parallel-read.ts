@@ -5,6 +5,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { FaultError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { RunKey, RunRows } from './read-rows.js';
+import { decodeRunRows } from './rows-codec.js';
 import type { ReadWorkerData, ReadWorkerMessage } from './read-worker.js';
 
 export interface ReadJob {
@@ -71,7 +72,7 @@ export function readInThreads(db: Db, jobs: readonly ReadJob[], present: Readonl
         for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
           const message = m.message as ReadWorkerMessage;
           if ('error' in message) throw new FaultError(`reading the store for metrics failed in a worker thread: ${message.error}`);
-          out[message.index] = message.rows;
+          out[message.index] = message.rows.map(decodeRunRows);
           received++;
         }
       }

@@ -4,7 +4,8 @@
  * waits on.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { readCandidateRows, RunKey } from './read-rows.js';
+import type { RunKey } from './read-rows.js';
+import type { EncodedRunRows } from './rows-codec.js';
 
 export interface ReadWorkerData {
   dbPath: string;
@@ -15,12 +16,12 @@ export interface ReadWorkerData {
 }
 
 export type ReadWorkerMessage =
-  | { index: number; rows: ReturnType<typeof readCandidateRows> }
+  | { index: number; rows: EncodedRunRows[] }
   | { error: string };
 
 async function main(data: ReadWorkerData): Promise<void> {
-  const post = (message: ReadWorkerMessage): void => {
-    data.port.postMessage(message);
+  const post = (message: ReadWorkerMessage, transfer: ArrayBuffer[] = []): void => {
+    data.port.postMessage(message, transfer);
     Atomics.add(data.done, 0, 1);
     Atomics.notify(data.done, 0);
   };
@@ -29,10 +30,14 @@ async function main(data: ReadWorkerData): Promise<void> {
     // error instead of leaving the main thread waiting for messages that never come.
     const { openDb } = await import('../store/db.js');
     const { readCandidateRows } = await import('./read-rows.js');
+    const { encodeRunRows, transferables } = await import('./rows-codec.js');
     const db = openDb(data.dbPath, { readonly: true });
     try {
       const present = new Set(data.present);
-      for (const job of data.jobs) post({ index: job.index, rows: readCandidateRows(db, job.candidateId, job.runs, present) });
+      for (const job of data.jobs) {
+        const rows = readCandidateRows(db, job.candidateId, job.runs, present).map(encodeRunRows);
+        post({ index: job.index, rows }, transferables(rows));
+      }
     } finally {
       db.close();
     }

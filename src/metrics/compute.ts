@@ -13,11 +13,12 @@ import { consistencyTallies, type GroupData } from './families/consistency.js';
 import { factualityTallies } from './families/factuality.js';
 import { refusalTallies } from './families/refusal.js';
 import { styleTallies } from './families/style.js';
-import { readInThreads, readThreads } from './parallel-read.js';
+import { loadCandidateRows } from './candidate-rows.js';
 import type { ProbeData, ProbeInfo } from './probe-data.js';
 import { readCandidateRows, type RunRows } from './read-rows.js';
 import type { MetricName } from './registry.js';
 import { resolutionTable } from './resolution.js';
+import { sliceMetrics, sliceUnits } from './slices.js';
 import type { CandidateSummary, ExperimentMetrics, MetricEstimate } from './types.js';
 
 export interface ComputeOptions {
@@ -47,10 +48,16 @@ export function computeExperimentMetrics(db: Db, experimentName: string, opts: C
   // Graders that never graded anything need no join in the million-row scan.
   const present = gradersPresent(db);
   const result: ExperimentMetrics = { experiment: experimentName, candidates: [], units: {} };
-  const rowsOf = candidateRowsReader(db, rows.map((c) => ({ candidateId: c.id, runs: runsOf.get(c.id) ?? [] })), present, opts.threads);
+  const { rowsOf } = loadCandidateRows(db, rows.map((c) => ({ candidateId: c.id, runs: runsOf.get(c.id) ?? [] })), present, opts.threads);
+  // Slice membership depends only on the set versions evaluated: shared by candidates with the same.
+  const slicesBySets = new Map<string, Map<string, Set<string>>>();
   for (const [i, row] of rows.entries()) {
     const runs = runsOf.get(row.id) ?? [];
-    const { summary, units } = candidateMetrics(row, runs, assembleProbeData(runs, rowsOf(i), probes), withTone);
+    const data = assembleProbeData(runs, rowsOf(i), probes);
+    const sets = runs.map((r) => r.setVersionId).join(',');
+    let slices = slicesBySets.get(sets);
+    if (!slices) slicesBySets.set(sets, (slices = sliceUnits(data.probes.map((p) => p.info), data.groups)));
+    const { summary, units } = candidateMetrics(row, runs, data, withTone, slices);
     result.candidates.push(summary);
     for (const [metric, u] of Object.entries(units) as [MetricName, Record<string, number>][]) {
       (result.units[metric] ??= {})[row.name] = u;
@@ -113,20 +120,7 @@ export interface CandidateProbeData {
 export function candidateProbeData(
   db: Db, candidateId: number, runs: readonly CurrentRun[], catalog: ProbeCatalog, present?: ReadonlySet<string>,
 ): CandidateProbeData {
-  return assembleProbeData(runs, readCandidateRows(db, candidateId, runs, present), catalog);
-}
-
-/**
- * The rows of each candidate (by index), read on worker threads when the experiment is large
- * (all at once, a few hundred bytes per probe and candidate) or else here, one candidate at a time.
- */
-function candidateRowsReader(db: Db, jobs: readonly { candidateId: number; runs: CurrentRun[] }[], present: ReadonlySet<string>, requested?: number): (index: number) => RunRows[] {
-  const stored = jobs.reduce((n, j) => n + j.runs.reduce((m, r) => m + r.recordCount * r.repeats, 0), 0);
-  const threads = readThreads(db, jobs.length, stored, requested);
-  if (threads <= 1) return (i) => readCandidateRows(db, jobs[i]!.candidateId, jobs[i]!.runs, present);
-  const keyed = jobs.map((j) => ({ candidateId: j.candidateId, runs: j.runs.map((r) => ({ setVersionId: r.setVersionId, repeats: r.repeats })) }));
-  const all = readInThreads(db, keyed, present, threads);
-  return (i) => all[i]!;
+  return assembleProbeData(runs, readCandidateRows(db, candidateId, runs, present, false).rows, catalog);
 }
 
 /** Puts a candidate's rows (one RunRows per run, same order) together with the probe catalog. */
@@ -160,7 +154,7 @@ function assembleProbeData(runs: readonly CurrentRun[], rows: readonly RunRows[]
 }
 
 function candidateMetrics(
-  row: CandidateRow, runs: CurrentRun[], data: CandidateProbeData, withTone: boolean,
+  row: CandidateRow, runs: CurrentRun[], data: CandidateProbeData, withTone: boolean, slices: ReadonlyMap<string, ReadonlySet<string>>,
 ): { summary: CandidateSummary; units: Partial<Record<MetricName, Record<string, number>>> } {
   const { probes, groups, replied, errors, expected } = data;
   const all = familyTallies(probes, groups, withTone);
@@ -185,7 +179,7 @@ function candidateMetrics(
         setVersions: runs.map((r) => `${r.setName}@${r.version.slice(0, 8)}`),
       },
       metrics,
-      slices: sliceMetrics(probes, groups, withTone),
+      slices: sliceMetrics(all, slices),
     },
     units,
   };
@@ -203,32 +197,4 @@ export function familyTallies(probes: readonly ProbeData[], groups: readonly Gro
     'style.length': style['style.length'],
     ...(withTone ? { 'style.tone': style['style.tone'] } : {}),
   };
-}
-
-/** The same metrics on slices `category:X`, `tag:Y`, `lang:Z`; a group belongs to a slice when all its members do. */
-function sliceMetrics(probes: readonly ProbeData[], groups: readonly GroupData[], withTone: boolean): CandidateSummary['slices'] {
-  const keys = new Set<string>();
-  for (const p of probes) {
-    keys.add(`category:${p.info.category}`);
-    for (const t of p.info.tags) keys.add(`tag:${t}`);
-    if (p.info.lang) keys.add(`lang:${p.info.lang}`);
-  }
-  const inSlice = (key: string, info: ProbeInfo): boolean => {
-    const [kind, value] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'category') return info.category === value;
-    if (kind === 'tag') return info.tags.includes(value);
-    return info.lang === value;
-  };
-  const out: CandidateSummary['slices'] = {};
-  for (const key of [...keys].sort()) {
-    const sliceProbes = probes.filter((p) => inSlice(key, p.info));
-    const sliceGroups = groups.filter((g) => g.members.every((m) => inSlice(key, m)));
-    const metrics: Partial<Record<MetricName, MetricEstimate>> = {};
-    for (const [metric, tallies] of Object.entries(familyTallies(sliceProbes, sliceGroups, withTone)) as [MetricName, UnitTally[]][]) {
-      const e = estimate(metric, tallies, false);
-      if (e) metrics[metric] = e.estimate;
-    }
-    out[key] = metrics;
-  }
-  return out;
 }

@@ -4,9 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { FaultError } from '../errors.js';
 import type { Db } from '../store/db.js';
-import type { RunKey, RunRows } from './read-rows.js';
-import { decodeRunRows } from './rows-codec.js';
+import type { RunKey } from './read-rows.js';
+import type { EncodedRunRows } from './rows-codec.js';
 import type { ReadWorkerData, ReadWorkerMessage } from './read-worker.js';
+
+/** A candidate's rows as they come from a worker: still encoded (decoded when used, one at a time). */
+export interface EncodedRead {
+  dataVersion: number | null;
+  rows: EncodedRunRows[];
+}
 
 export interface ReadJob {
   candidateId: number;
@@ -41,9 +47,11 @@ export function readThreads(db: Db, jobs: number, rows: number, requested?: numb
  * Reads the jobs' rows on `threads` worker threads, each with its own read-only connection (WAL
  * lets them read beside this one). Synchronous, like the rest of the metrics: this thread sleeps
  * on a shared counter the workers bump after each candidate and takes their messages with
- * receiveMessageOnPort. Results come back in job order.
+ * receiveMessageOnPort. Results come back in job order, encoded.
  */
-export function readInThreads(db: Db, jobs: readonly ReadJob[], present: ReadonlySet<string>, threads: number): RunRows[][] {
+export function readInThreads(
+  db: Db, jobs: readonly ReadJob[], present: ReadonlySet<string>, threads: number, versioned: boolean,
+): EncodedRead[] {
   const done = new Int32Array(new SharedArrayBuffer(4));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
@@ -51,13 +59,13 @@ export function readInThreads(db: Db, jobs: readonly ReadJob[], present: Readonl
     const { port1, port2 } = new MessageChannel();
     // Candidates dealt round-robin: neighbours in a sweep have similar sizes.
     const mine = jobs.flatMap((job, index) => (index % threads === t ? [{ index, ...job }] : []));
-    const data: ReadWorkerData = { dbPath: db.name, port: port2, done, present: [...present], jobs: mine };
+    const data: ReadWorkerData = { dbPath: db.name, port: port2, done, present: [...present], jobs: mine, versioned };
     const worker = new Worker(workerUrl, { workerData: data, transferList: [port2] });
     worker.unref();
     workers.push(worker);
     ports.push(port1);
   }
-  const out: (RunRows[] | undefined)[] = new Array(jobs.length);
+  const out: (EncodedRead | undefined)[] = new Array(jobs.length);
   let received = 0;
   let seen = 0;
   let lastProgress = Date.now();
@@ -72,7 +80,7 @@ export function readInThreads(db: Db, jobs: readonly ReadJob[], present: Readonl
         for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
           const message = m.message as ReadWorkerMessage;
           if ('error' in message) throw new FaultError(`reading the store for metrics failed in a worker thread: ${message.error}`);
-          out[message.index] = message.rows.map(decodeRunRows);
+          out[message.index] = { dataVersion: message.dataVersion, rows: message.rows };
           received++;
         }
       }
@@ -81,5 +89,5 @@ export function readInThreads(db: Db, jobs: readonly ReadJob[], present: Readonl
     for (const w of workers) void w.terminate();
     for (const p of ports) p.close();
   }
-  return out as RunRows[][];
+  return out as EncodedRead[];
 }

@@ -13,10 +13,12 @@ export interface ReadWorkerData {
   done: Int32Array;
   present: string[];
   jobs: { index: number; candidateId: number; runs: RunKey[] }[];
+  /** Read each candidate's data version with its rows (the store has migration 006). */
+  versioned: boolean;
 }
 
 export type ReadWorkerMessage =
-  | { index: number; rows: EncodedRunRows[] }
+  | { index: number; dataVersion: number | null; rows: EncodedRunRows[] }
   | { error: string };
 
 async function main(data: ReadWorkerData): Promise<void> {
@@ -35,8 +37,9 @@ async function main(data: ReadWorkerData): Promise<void> {
     try {
       const present = new Set(data.present);
       for (const job of data.jobs) {
-        const rows = readCandidateRows(db, job.candidateId, job.runs, present).map(encodeRunRows);
-        post({ index: job.index, rows }, transferables(rows));
+        const read = readCandidateRows(db, job.candidateId, job.runs, present, data.versioned);
+        const rows = read.rows.map(encodeRunRows);
+        post({ index: job.index, dataVersion: read.dataVersion, rows }, transferables(rows));
       }
     } finally {
       db.close();

@@ -4,9 +4,12 @@ import { computeExperimentMetrics } from './metrics/compute.js';
 import type { ExperimentMetrics } from './metrics/types.js';
 import { loadPlan, type LoadedPlan } from './plan/load.js';
 import { writeReport, type WrittenReport } from './report/index.js';
+import { openChatClient } from './runner/client.js';
 import type { RunnerListener } from './runner/events.js';
+import type { OpenClient } from './runner/jobs.js';
 import { evaluateAndGrade } from './runner/run-plan.js';
 import type { RunSummary } from './runner/summary.js';
+import { DEMO_ENDPOINT } from './sim/in-process.js';
 import { DEFAULT_SCENARIO, launchSim } from './sim/launch.js';
 import { openDb } from './store/db.js';
 import { deleteExperiment } from './store/experiments.js';
@@ -65,12 +68,15 @@ export async function runDemo(ws: Workspace, options: DemoOptions): Promise<Demo
   const db = openDb(ws.storePath);
   try {
     if (options.fresh && deleteExperiment(db, DEMO_EXPERIMENT)) say('fresh: the stored demo experiment was removed');
-    const live = pointAt(loaded, sim.url);
+    const live = pointAtSimulator(loaded);
     const c = live.plan.candidates.length;
     say(`plan: ${c} candidates × ${live.probeSets.map((s) => `${s.ref} (${s.records.length} probes)`).join(', ')} × ${live.plan.repeats} repeats`);
+    // Requests go to the live simulator; the store keeps `sim://demo`, not its short-lived port.
+    const openClient: OpenClient = (endpoint, env, timeoutMs) => openChatClient({ ...endpoint, base_url: sim.url }, env, timeoutMs);
     const run = await evaluateAndGrade(db, demoWs, live, {
       tuning: {},
       env: {},
+      openClient,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.listener ? { listener: options.listener } : {}),
     });
@@ -98,11 +104,14 @@ export async function runDemo(ws: Workspace, options: DemoOptions): Promise<Demo
 }
 
 /**
- * The demo plan aimed at the live simulator: its endpoints and judge get the simulator's URL and
- * need no key (the simulator checks none); the experiment is always named `demo`.
+ * The demo plan aimed at the simulator: its endpoints and judge become `sim://demo` (what is stored;
+ * the runner is handed a client for the live simulator, and a `sim://` judge is the simulated judge
+ * run in-process, so `stoppoint grade demo` works long after the simulator stopped). They need no
+ * key (the simulator checks none); the experiment is always named `demo`.
  */
-function pointAt(loaded: LoadedPlan, url: string): LoadedPlan {
+function pointAtSimulator(loaded: LoadedPlan): LoadedPlan {
   const { plan } = loaded;
+  const url = DEMO_ENDPOINT;
   const endpoint = { ...plan.endpoint, base_url: url, api_key_env: undefined };
   return {
     ...loaded,

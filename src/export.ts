@@ -71,14 +71,29 @@ export async function exportExperiment(db: Db, experiment: string, format: Expor
   return n;
 }
 
-/** RFC 4180: fields with comma, quote, CR or LF are quoted and inner quotes doubled; lines end in CRLF. */
+/**
+ * RFC 4180: fields with comma, quote, CR or LF are quoted and inner quotes doubled; lines end in CRLF.
+ * Text a spreadsheet would run as a formula is neutralised first (csvText).
+ */
 export function csvLine(values: readonly (string | number | null | undefined)[]): string {
   return values.map(csvField).join(',') + '\r\n';
 }
 
+/**
+ * OWASP CSV injection: Excel, LibreOffice and Google Sheets run a cell that starts with `=`, `+`,
+ * `-`, `@`, tab or CR as a formula (`=HYPERLINK(…)`, `=cmd|…`). Model text is untrusted, so such a
+ * text cell gets a leading single quote: the spreadsheet shows it as text, quote included (JSONL
+ * keeps every text exact). Numbers are ours, not text, and stay numbers (a score of -1 is no formula).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvText(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
 function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  const s = typeof v === 'number' ? String(v) : csvText(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

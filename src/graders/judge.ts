@@ -4,6 +4,7 @@ import type { Judge } from '../plan/schema.js';
 import type { ProbeRecord } from '../probes/schema.js';
 import { openChatClient, type ChatClient } from '../runner/client.js';
 import { AttemptsFailed, classify, DEFAULT_RETRY, withRetry, type RetryPolicy } from '../runner/retry.js';
+import { isSimEndpoint, simulatedJudgeClient } from '../sim/in-process.js';
 import { gradeError, scored, type Grade } from './grade.js';
 import { parseVerdict, renderRubric, type Rubric } from './rubric.js';
 
@@ -27,16 +28,21 @@ export interface JudgeCaller {
   onRetry?: () => void;
 }
 
-/** A judge client for the plan's `judge` endpoint (key from its env var, SDK retries off: retry.ts governs). */
+/**
+ * A judge client for the plan's `judge` endpoint (key from its env var, SDK retries off: retry.ts
+ * governs). A `sim://` judge (what `stoppoint demo` stores) is the simulated judge, in-process.
+ */
 export function openJudgeCaller(
   judge: Judge,
   opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; policy?: RetryPolicy; random?: () => number; signal?: AbortSignal } = {},
 ): JudgeCaller {
-  const client = openChatClient(
-    { base_url: judge.base_url, api_key_env: judge.api_key_env },
-    opts.env ?? process.env,
-    opts.timeoutMs ?? judge.timeout_ms ?? 60_000,
-  );
+  const client = isSimEndpoint(judge.base_url)
+    ? simulatedJudgeClient(judge.base_url)
+    : openChatClient(
+        { base_url: judge.base_url, api_key_env: judge.api_key_env },
+        opts.env ?? process.env,
+        opts.timeoutMs ?? judge.timeout_ms ?? 60_000,
+      );
   const signal = opts.signal ?? new AbortController().signal;
   // Every concurrent call listens on this one signal: that is by design, not a leak.
   setMaxListeners(0, signal);

@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError, type InputProblem } from '../errors.js';
+import { parseBoundedDocument } from '../probes/yaml-depth.js';
 
 /** A YAML file parsed with positions, so a problem at a data path can name its line. */
 export interface YamlSource {
@@ -17,7 +18,13 @@ export interface YamlSource {
 
 export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseBoundedDocument(text, lineCounter, { prettyErrors: false, uniqueKeys: true });
+  if (!parsed.ok) {
+    // Too deep to compose: there is no document to locate anything in.
+    const problems = [{ location: { file, line: lineCounter.linePos(parsed.offset).line }, message: parsed.message }];
+    return { file, value: undefined, problems, lineOf: () => 1, valueAt: () => undefined };
+  }
+  const { doc } = parsed;
   const problems: InputProblem[] = doc.errors.map((e) => ({
     location: { file, line: lineCounter.linePos(e.pos[0]).line },
     message: `YAML syntax: ${firstLine(e.message)}`,

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { InputProblem } from '../errors.js';
+import { parseBoundedDocument } from './yaml-depth.js';
 
 /** A path into a parsed value, as zod reports it. */
 export type ValuePath = readonly PropertyKey[];
@@ -21,7 +22,9 @@ export type YamlResult = { ok: true; parsed: ParsedYaml } | { ok: false; problem
 export function parseYaml(text: string, file: string): YamlResult {
   const lineCounter = new LineCounter();
   // Duplicate keys are errors (uniqueKeys), and YAML 1.2 core schema keeps `no` a string.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseBoundedDocument(text, lineCounter, { prettyErrors: false, uniqueKeys: true });
+  if (!parsed.ok) return { ok: false, problems: [{ location: { file, line: lineCounter.linePos(parsed.offset).line }, message: parsed.message }] };
+  const { doc } = parsed;
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -5,6 +5,7 @@ import { probeMessages, type ChatMessage } from '../probes/schema.js';
 import type { Db } from '../store/db.js';
 import { createRun, type StoredCandidate } from '../store/experiments.js';
 import { saveProbeSetSnapshot } from '../store/probesets.js';
+import { isSimEndpoint } from '../sim/in-process.js';
 import { openChatClient, type ChatClient } from './client.js';
 import { createRateGate, unlimited, type RateGate } from './limiter.js';
 import { selectProbeIds, subsetLabel, type Subset } from './subset.js';
@@ -27,6 +28,20 @@ export function selectCandidates(plan: Plan, names: readonly string[] | undefine
 /** Makes the client for one endpoint; the default is the openai SDK (client.ts). */
 export type OpenClient = (endpoint: Endpoint, env: NodeJS.ProcessEnv, timeoutMs: number) => ChatClient;
 
+/**
+ * The openai SDK, for endpoints on the network. A `sim://` endpoint names the simulator a demo ran
+ * for itself (stored in place of its dead loopback URL): there is nothing there to send to.
+ */
+const openNetworkClient: OpenClient = (endpoint, env, timeoutMs) => {
+  if (isSimEndpoint(endpoint.base_url)) {
+    throw new InputError(
+      `endpoint ${endpoint.base_url} is the simulator \`stoppoint demo\` runs for itself; ` +
+        'to evaluate against the simulator, start `stoppoint sim` and use the URL it prints as base_url',
+    );
+  }
+  return openChatClient(endpoint, env, timeoutMs);
+};
+
 export interface Connection {
   endpoint: Endpoint;
   client: ChatClient;
@@ -42,7 +57,7 @@ export function connect(
   candidates: readonly Candidate[],
   env: NodeJS.ProcessEnv,
   overrides: { rps?: number; timeoutMs?: number },
-  open: OpenClient = openChatClient,
+  open: OpenClient = openNetworkClient,
 ): Map<string, Connection> {
   const byCandidate = new Map<string, Connection>();
   const shared = new Map<string, Connection>();

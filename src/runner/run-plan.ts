@@ -8,6 +8,7 @@ import { afterRun } from './after-run.js';
 import { createBudget } from './budget.js';
 import { ignoreEvents, type RunnerListener } from './events.js';
 import { execute } from './execute.js';
+import { startHeartbeat } from './heartbeat.js';
 import { buildJobs, connect, selectCandidates, snapshotSets, type OpenClient } from './jobs.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { subsetLabel, type Subset } from './subset.js';
@@ -74,6 +75,8 @@ export async function evaluatePlan(
     for (const job of jobs) for (const s of job.sets) finishRun(db, s.runId, status, at);
   };
 
+  // Beats until the runs' endings are recorded: stopped first, so no beat lands after an ending.
+  const stopBeat = startHeartbeat(db, jobs.flatMap((job) => job.sets.map((s) => s.runId)));
   let result;
   try {
     result = await execute(
@@ -94,10 +97,12 @@ export async function evaluatePlan(
       },
     );
   } catch (err) {
+    stopBeat();
     writer.close();
     finishAll('partial'); // a fatal answer (401/403/404) ends the run; what arrived is kept
     throw err;
   }
+  stopBeat();
   writer.close();
 
   const outcomes: CandidateOutcome[] = [];

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FaultError } from '../errors.js';
+import { reapAbandonedRuns } from './run-owner.js';
 
 export type Db = Database.Database;
 
@@ -28,7 +29,10 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens (and creates) the store, in WAL mode with a busy timeout, migrated to the latest schema. */
+/**
+ * Opens (and creates) the store, in WAL mode with a busy timeout, migrated to the latest schema;
+ * runs whose process died are recorded as interrupted (run-owner.ts).
+ */
 export function openDb(path: string, options: OpenOptions = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
@@ -43,6 +47,8 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    // A run killed without recording its ending (kill -9) would otherwise read `running` forever.
+    reapAbandonedRuns(db);
   }
   return db;
 }

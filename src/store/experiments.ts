@@ -1,7 +1,11 @@
 import type { Db } from './db.js';
 import { configurationKey, type Plan } from '../plan/schema.js';
+import { currentOwner, type RunOwner } from './run-owner.js';
 
-/** Run statuses (DESIGN: a partial run is never mistaken for a complete one). */
+/**
+ * Run statuses (DESIGN: a partial run is never mistaken for a complete one). `interrupted` also
+ * covers a run whose process died without recording an ending (run-owner.ts finds those).
+ */
 export type RunStatus = 'running' | 'complete' | 'partial' | 'interrupted' | 'budget';
 
 export interface StoredCandidate {
@@ -85,13 +89,17 @@ export interface NewRun {
   samplingJson: string;
   endpointUrl: string;
   startedAt: Date;
+  /** The process evaluating the run; default: this one. Its first heartbeat is `startedAt`. */
+  owner?: RunOwner;
 }
 
 export function createRun(db: Db, run: NewRun): number {
+  const owner = run.owner ?? currentOwner();
   const row = db
     .prepare(
-      `INSERT INTO runs (candidate_id, set_version_id, repeats, expected, subset, status, sampling_json, endpoint_url, started_at)
-       VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id`,
+      `INSERT INTO runs (candidate_id, set_version_id, repeats, expected, subset, status, sampling_json, endpoint_url, started_at,
+         owner_pid, owner_host, heartbeat_at)
+       VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?) RETURNING id`,
     )
     .get(
       run.candidateId,
@@ -102,6 +110,9 @@ export function createRun(db: Db, run: NewRun): number {
       run.samplingJson,
       run.endpointUrl,
       run.startedAt.toISOString(),
+      owner.pid,
+      owner.host,
+      run.startedAt.getTime(),
     ) as { id: number };
   return row.id;
 }

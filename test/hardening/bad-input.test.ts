@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +7,7 @@ import { Plan } from '../../src/plan/schema.js';
 import { openDb } from '../../src/store/db.js';
 import { upsertExperiment } from '../../src/store/experiments.js';
 import { openWorkspace } from '../../src/workspace.js';
-import { repoRoot, runCli, type CliResult } from '../helpers/cli.js';
+import { cliPath, repoRoot, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir, workspaceWith } from '../helpers/tmp.js';
 
 /**
@@ -116,7 +117,14 @@ describe('bad probe files: exit 2 with file:line, no stack, nothing written', ()
     const ws = tempDir('stoppoint-bad-');
     const depth = 10_000;
     writeSet(ws, 'deep-yaml', 'probes.yaml', `- id: deep\n  category: factuality\n  prompt: hi\n  expect: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
-    expectProbeSetRejected(ws, 'deep-yaml', /probes\/deep-yaml\/probes\.yaml:4: /);
+    expectProbeSetRejected(ws, 'deep-yaml', /probes\/deep-yaml\/probes\.yaml:4: .*nesting deeper than 100 levels/);
+  });
+
+  it('block nesting 10,000 deep (compact `- - -`) in probe-set.yaml', () => {
+    const ws = tempDir('stoppoint-bad-');
+    writeSet(ws, 'deep-meta', 'probes.jsonl', `${probeLine(0)}\n`);
+    writeFileSync(join(ws, 'probes/deep-meta/probe-set.yaml'), `name: deep-meta\ndescription: d\nnotes:\n  ${'- '.repeat(10_000)}x\n`);
+    expectProbeSetRejected(ws, 'deep-meta', /probes\/deep-meta\/probe-set\.yaml:4: .*nesting deeper than 100 levels/);
   });
 
   it('a JSONL record nested 10,000 levels deep', () => {
@@ -149,9 +157,23 @@ describe('bad plans: run --dry-run exits 2 with file:line and creates no store',
       `name: deep\nprobes: [core]\nendpoint: {base_url: "http://127.0.0.1:9/v1"}\ncandidates:\n  - {name: base, model: base, baseline: true}\nsampling: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`,
     );
     const before = snapshot(ws);
-    expectInputError(timedCli(['run', 'runs/deep.yaml', '--dry-run', '--workspace', ws], ws), /runs\/deep\.yaml:6: /);
+    expectInputError(timedCli(['run', 'runs/deep.yaml', '--dry-run', '--workspace', ws], ws), /runs\/deep\.yaml:6: nesting deeper than 100 levels/);
     expect(snapshot(ws)).toEqual(before);
     expect(existsSync(openWorkspace(ws).storePath)).toBe(false);
+  });
+});
+
+describe('bad scenarios: sim exits 2 with file:line before serving anything', () => {
+  it('a scenario nested 10,000 levels deep', () => {
+    const ws = tempDir('stoppoint-bad-');
+    const depth = 10_000;
+    writeFileSync(join(ws, 'deep-scenario.yaml'), `models:\n  m:\n    rates: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`);
+    const t0 = Date.now();
+    // A timeout of its own: were the scenario accepted, the simulator would serve until killed.
+    const r = spawnSync(process.execPath, [cliPath, 'sim', '--scenario', 'deep-scenario.yaml', '--port', '0'], {
+      cwd: ws, encoding: 'utf8', timeout: BOUND_MS, env: { ...process.env, NO_COLOR: '1' },
+    });
+    expectInputError({ code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 }, /deep-scenario\.yaml:3: nesting deeper than 100 levels/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SimServer } from '../../src/sim/types.js';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../helpers/sim.js';
 import { runCli } from './cli-helpers.js';
 import { fixtures, startSim, tempWorkspace, writePlan } from './helpers.js';
 
@@ -16,18 +16,11 @@ function storeBytes(runsDir: string): string {
 }
 
 describe('`stoppoint run` as a user runs it', () => {
-  let sim: SimServer | undefined;
-  let cleanup: (() => void) | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-    cleanup?.();
-  });
+  const sims = useSimulator();
 
   it('a key in the environment appears nowhere: not in the store, stdout or stderr', async () => {
-    sim = await startSim({ server_error: 0.2 }, { require_key: SECRET });
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    let sim = await sims.start(startSim({ server_error: 0.2 }, { require_key: SECRET }));
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, apiKeyEnv: 'SP_TEST_KEY', repeats: 2 });
     const ok = await runCli(['run', plan], { cwd: t.ws.root, env: { SP_TEST_KEY: SECRET } });
     expect(ok.code).toBe(0);
@@ -36,7 +29,7 @@ describe('`stoppoint run` as a user runs it', () => {
     expect(JSON.parse(json.stdout).outcome).toBe('complete');
     // The same key rejected: the message names the variable, not the key.
     await sim.close();
-    sim = await startSim({}, { require_key: 'another-key-entirely' });
+    sim = await sims.start(startSim({}, { require_key: 'another-key-entirely' }));
     const plan2 = writePlan(t.ws, { name: 'sweep2', baseUrl: sim.url, apiKeyEnv: 'SP_TEST_KEY' });
     const rejected = await runCli(['run', plan2], { cwd: t.ws.root, env: { SP_TEST_KEY: SECRET, STOPPOINT_DEBUG: '1' } });
     expect(rejected.code).toBe(1);
@@ -47,8 +40,7 @@ describe('`stoppoint run` as a user runs it', () => {
   });
 
   it('bad plans: file:line on stderr, exit 2, nothing written', async () => {
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const t = sims.temp(tempWorkspace());
     const cases: [string, RegExp][] = [
       ['bad-metric.yaml', /bad-metric\.yaml:6: contract\.must_improve\[0\]\.metric: unknown metric "factuality\.acuracy"; did you mean "factuality\.accuracy"\?/],
       ['missing-field.yaml', /missing-field\.yaml:5: missing required field "model" in candidates\[0\]/],
@@ -65,9 +57,8 @@ describe('`stoppoint run` as a user runs it', () => {
   });
 
   it('a persistent failure: exit 4 and the probe listed by id with its error class', async () => {
-    sim = await startSim({ fail_probes: ['over-b'] });
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim({ fail_probes: ['over-b'] }));
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: 1, candidates: [{ name: 'base', model: 'base' }] });
     const r = await runCli(['run', plan, '--max-attempts', '2'], { cwd: t.ws.root });
     expect(r.code).toBe(4);

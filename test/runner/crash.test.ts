@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SimServer } from '../../src/sim/types.js';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../helpers/sim.js';
 import { integrityCheck, responseSet, runCli, startCli, storedReplies, waitFor } from './cli-helpers.js';
 import { startSim, tempWorkspace, writePlan } from './helpers.js';
 
@@ -8,18 +8,12 @@ const REPEATS = 8; // 12 probes × 8 samples × 2 candidates = 192 replies
 const TOTAL = 12 * REPEATS * 2;
 
 describe('crash safety of `stoppoint run`', () => {
-  let sim: SimServer | undefined;
-  const cleanups: (() => void)[] = [];
-  afterEach(async () => {
-    await sim?.close();
-    for (const c of cleanups.splice(0)) c();
-  });
+  const sims = useSimulator();
 
   it('kill -9 at two points, then resume: exactly the reply set of an uninterrupted run', async () => {
-    sim = await startSim({ latency_ms: 25 });
-    const clean = tempWorkspace();
-    const crashed = tempWorkspace();
-    cleanups.push(clean.cleanup, crashed.cleanup);
+    const sim = await sims.start(startSim({ latency_ms: 25 }));
+    const clean = sims.temp(tempWorkspace());
+    const crashed = sims.temp(tempWorkspace());
 
     // Reference: one uninterrupted run.
     const refPlan = writePlan(clean.ws, { baseUrl: sim.url, repeats: REPEATS, concurrency: 4 });
@@ -47,17 +41,17 @@ describe('crash safety of `stoppoint run`', () => {
     const db = new Database(crashed.ws.storePath, { readonly: true });
     const statuses = db.prepare('SELECT status, COUNT(*) AS n FROM runs GROUP BY status ORDER BY status').all();
     db.close();
-    // The killed runs could not record an ending: they stay `running`; the resume completed.
+    // The killed runs could not record an ending; the resume, finding their process dead, recorded
+    // them as interrupted (store/run-owner.ts), then completed its own.
     expect(statuses).toEqual([
       { status: 'complete', n: 2 },
-      { status: 'running', n: 4 },
+      { status: 'interrupted', n: 4 },
     ]);
   });
 
   it('Ctrl-C stops cleanly: exit 130, runs marked interrupted, a rerun completes', async () => {
-    sim = await startSim({ latency_ms: 25 });
-    const t = tempWorkspace();
-    cleanups.push(t.cleanup);
+    const sim = await sims.start(startSim({ latency_ms: 25 }));
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: REPEATS, concurrency: 4 });
     const { child, done } = startCli(['run', plan], { cwd: t.ws.root });
     await waitFor(() => storedReplies(t.ws.storePath) >= 20, 20_000, '20 stored replies');

@@ -44,5 +44,34 @@ describe('stoppoint demo', () => {
     expect(again.stdout).not.toContain('coverage');
     const second = await runCli(['demo', '--json'], { cwd: dir });
     expect((JSON.parse(second.stdout) as typeof demo).run.candidates.every((c) => c.sent === 0)).toBe(true);
+
+    // The store names the simulator, not its loopback port (dead once the demo exits, and maybe
+    // someone else's later)…
+    const check = new Database(store, { readonly: true });
+    const planJson = (check.prepare("SELECT plan_json FROM experiments WHERE name = 'demo'").get() as { plan_json: string }).plan_json;
+    const endpoints = check.prepare('SELECT DISTINCT endpoint_url FROM runs').pluck().all();
+    check.close();
+    const stored = JSON.parse(planJson) as { endpoint: { base_url: string }; judge: { base_url: string } };
+    expect([stored.endpoint.base_url, stored.judge.base_url]).toEqual(['sim://demo', 'sim://demo']);
+    expect(planJson).not.toMatch(/127\.0\.0\.1|localhost/);
+    expect(endpoints).toEqual(['sim://demo']);
+    // …so a later grade that needs the judge (grades lost, cache emptied) asks the simulated judge
+    // in-process and gets the same grades, instead of retrying a dead port.
+    const rw = new Database(store);
+    const some = "SELECT response_id FROM grades WHERE grader = 'judge.tone' ORDER BY response_id LIMIT 40";
+    const gradesOf = (d: Database.Database): unknown[] =>
+      d.prepare(`SELECT response_id, label, score FROM grades WHERE grader = 'judge.tone' AND response_id IN (${some}) ORDER BY response_id`).all();
+    const before = gradesOf(rw);
+    rw.prepare(`DELETE FROM grades WHERE grader = 'judge.tone' AND response_id IN (${some})`).run();
+    rw.prepare('DELETE FROM judge_cache').run();
+    rw.close();
+    const regrade = await runCli(['grade', 'demo', '--grader', 'judge.tone', '--json'], { cwd: dir });
+    expect(regrade.code, regrade.stderr).toBe(0);
+    expect((JSON.parse(regrade.stdout) as { graders: unknown[] }).graders).toEqual([
+      expect.objectContaining({ grader: 'judge.tone', graded: 40, errors: 0, judgeCalls: 40 }),
+    ]);
+    const after = new Database(store, { readonly: true });
+    expect(gradesOf(after)).toEqual(before);
+    after.close();
   }, 600_000);
 });

@@ -1,25 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultError } from '../../src/errors.js';
 import { candidateForModel, discoverCandidates, newModels } from '../../src/runner/discover.js';
-import type { SimServer } from '../../src/sim/types.js';
 import { runCliAsync } from '../helpers/cli-async.js';
+import { useSimulator } from '../helpers/sim.js';
 import { startSim, tempWorkspace, writePlan } from './helpers.js';
 
 describe('run --discover against the simulator', () => {
-  let sim: SimServer | undefined;
-  let cleanup: (() => void) | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-    cleanup?.();
-  });
+  const sims = useSimulator();
 
   it('offers every served model that is not a candidate yet, and appends them only with yes', async () => {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, candidates: [{ name: 'base', model: 'base', baseline: true }] });
     const before = readFileSync(plan, 'utf8');
 
@@ -41,9 +34,8 @@ describe('run --discover against the simulator', () => {
   });
 
   it('never offers the plan judge model, and works on a plan with no candidates yet', async () => {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, extra: { judge: { base_url: sim.url, model: 'sim-judge' } } });
     writeFileSync(plan, readFileSync(plan, 'utf8').replace(/candidates:[\s\S]*?(?=\n\w|$)/, 'candidates: []'));
     const r = await discoverCandidates(plan, { yes: true });
@@ -51,17 +43,15 @@ describe('run --discover against the simulator', () => {
   });
 
   it('a server that is not there is a fault naming the endpoint', async () => {
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: 'http://127.0.0.1:9/v1' });
     await expect(discoverCandidates(plan)).rejects.toThrow(FaultError);
     await expect(discoverCandidates(plan)).rejects.toThrow(/cannot list the models of http:\/\/127\.0\.0\.1:9\/v1/);
   });
 
   it('the CLI lists offers and stops without --yes; with --yes it appends and runs', async () => {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: 1, candidates: [{ name: 'base', model: 'base', baseline: true }], extra: { judge: { base_url: sim.url, model: 'sim-judge' } } });
     const listed = await runCliAsync(['run', plan, '--discover'], t.ws.root);
     expect(listed.stderr).toBe('');

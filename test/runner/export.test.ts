@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvLine, exportExperiment, exportToPath } from '../../src/export.js';
+import { csvLine, csvText, exportExperiment, exportToPath } from '../../src/export.js';
 import { openDb } from '../../src/store/db.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import type { SimServer } from '../../src/sim/types.js';
@@ -61,7 +61,8 @@ describe('export', () => {
     expect(r.code).toBe(0);
     const records = parse(r.stdout, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(48);
-    for (const rec of records) expect(rec.text).toBe(texts.get(`${rec.candidate}/${rec.probe_id}/${rec.sample}`) ?? '');
+    // (formula-like texts carry a leading quote: export-csv-injection.test.ts)
+    for (const rec of records) expect(rec.text).toBe(csvText(texts.get(`${rec.candidate}/${rec.probe_id}/${rec.sample}`) ?? ''));
     const header = r.stdout.slice(0, r.stdout.indexOf('\r\n')).split(',');
     expect(header.slice(0, 3)).toEqual(['experiment', 'candidate', 'model']);
     expect(header.some((h) => h.endsWith('.label'))).toBe(true);

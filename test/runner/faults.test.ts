@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultError } from '../../src/errors.js';
 import { runPlan } from '../../src/runner/run-plan.js';
 import { exitCodeForRun } from '../../src/runner/summary.js';
 import type { FaultConfigInput } from '../../src/sim/scenario.js';
-import type { SimServer } from '../../src/sim/types.js';
 import type { Workspace } from '../../src/workspace.js';
+import { useSimulator } from '../helpers/sim.js';
 import { fastRetry, startSim, tempWorkspace, writePlan } from './helpers.js';
 
 interface Counts {
@@ -35,13 +35,7 @@ function counts(ws: Workspace): Counts {
 }
 
 describe('runner against a faulty simulator', () => {
-  let sim: SimServer | undefined;
-  let cleanup: (() => void) | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-    cleanup?.();
-  });
+  const sims = useSimulator();
 
   const cases: [string, FaultConfigInput, string][] = [
     ['429 with Retry-After', { rate_limit: 0.3, retry_after_ms: 40 }, '429'],
@@ -54,9 +48,8 @@ describe('runner against a faulty simulator', () => {
 
   for (const [label, faults, statKey] of cases) {
     it(`${label}: 100% coverage, no duplicates, bounded attempts`, async () => {
-      sim = await startSim(faults);
-      const t = tempWorkspace();
-      cleanup = t.cleanup;
+      const sim = await sims.start(startSim(faults));
+      const t = sims.temp(tempWorkspace());
       const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: 2, concurrency: 6 });
       const summary = await runPlan(plan, { workspace: t.ws, tuning: { retry: fastRetry, timeoutMs: 400 } });
       expect(summary.outcome).toBe('complete');
@@ -71,9 +64,8 @@ describe('runner against a faulty simulator', () => {
   }
 
   it('a persistently failing probe is recorded, listed by id, exit 4; a resume replaces it, never duplicates', async () => {
-    sim = await startSim({ fail_probes: ['fact-b'] });
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim({ fail_probes: ['fact-b'] }));
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: 2 });
     const retry = { ...fastRetry, maxAttempts: 3 };
     const first = await runPlan(plan, { workspace: t.ws, tuning: { retry } });
@@ -92,9 +84,8 @@ describe('runner against a faulty simulator', () => {
   });
 
   it('a 401 stops the run with a message naming the variable, never the key', async () => {
-    sim = await startSim({}, { require_key: 'the-right-test-key' });
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim({}, { require_key: 'the-right-test-key' }));
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, apiKeyEnv: 'SP_TEST_KEY' });
     const env = { SP_TEST_KEY: 'sk-test-SECRET-123' };
     const err = await runPlan(plan, { workspace: t.ws, env, tuning: { retry: fastRetry } }).catch((e: unknown) => e);
@@ -105,9 +96,8 @@ describe('runner against a faulty simulator', () => {
   });
 
   it('a missing key variable is an input error naming the variable', async () => {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, apiKeyEnv: 'SP_TEST_KEY_UNSET' });
     await expect(runPlan(plan, { workspace: t.ws, env: {} })).rejects.toThrow(/\$SP_TEST_KEY_UNSET, which is not set/);
     expect(sim.stats().requests).toBe(0);
@@ -117,8 +107,7 @@ describe('runner against a faulty simulator', () => {
     const dead = await startSim();
     const url = dead.url;
     await dead.close(); // nothing listens on this port any more
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: url, repeats: 2, concurrency: 4 });
     const err = await runPlan(plan, { workspace: t.ws, tuning: { retry: fastRetry } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FaultError);
@@ -129,9 +118,8 @@ describe('runner against a faulty simulator', () => {
   });
 
   it('a 404 names the model and the base URL', async () => {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, candidates: [{ name: 'typo', model: 'bsae' }] });
     await expect(runPlan(plan, { workspace: t.ws, tuning: { retry: fastRetry } })).rejects.toThrow(
       `endpoint ${sim.url} answered 404 for model "bsae": check the model name and base_url (it usually ends in /v1)`,

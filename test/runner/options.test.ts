@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load.js';
 import { dryRun } from '../../src/runner/dry-run.js';
 import { runPlan } from '../../src/runner/run-plan.js';
@@ -7,26 +7,23 @@ import { parseSubset, selectProbeIds } from '../../src/runner/subset.js';
 import { exitCodeForRun } from '../../src/runner/summary.js';
 import type { SimServer } from '../../src/sim/types.js';
 import { openDb } from '../../src/store/db.js';
+import { useSimulator } from '../helpers/sim.js';
 import { fastRetry, startSim, tempWorkspace, writePlan } from './helpers.js';
 
 describe('run options', () => {
-  let sim: SimServer | undefined;
-  let cleanup: (() => void) | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    sim = undefined;
-    cleanup?.();
-  });
+  const sims = useSimulator();
 
-  async function setup(extra: Record<string, unknown> = {}, repeats = 2): Promise<{ plan: string; storePath: string; ws: ReturnType<typeof tempWorkspace>['ws'] }> {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
-    return { plan: writePlan(t.ws, { baseUrl: sim.url, repeats, extra }), storePath: t.ws.storePath, ws: t.ws };
+  async function setup(
+    extra: Record<string, unknown> = {},
+    repeats = 2,
+  ): Promise<{ plan: string; storePath: string; ws: ReturnType<typeof tempWorkspace>['ws']; sim: SimServer }> {
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
+    return { plan: writePlan(t.ws, { baseUrl: sim.url, repeats, extra }), storePath: t.ws.storePath, ws: t.ws, sim };
   }
 
   it('--dry-run counts requests, estimates tokens and cost, sends and writes nothing; then accounts for stored replies', async () => {
-    const { plan, ws } = await setup({ prices: { prompt_per_mtok: 1, completion_per_mtok: 2 }, sampling: { temperature: 0.7, max_tokens: 100 } });
+    const { plan, ws, sim } = await setup({ prices: { prompt_per_mtok: 1, completion_per_mtok: 2 }, sampling: { temperature: 0.7, max_tokens: 100 } });
     const loaded = loadPlan(plan, ws);
     const before = dryRun(loaded, undefined, undefined, null);
     expect(before.candidates.map((c) => [c.name, c.requests, c.stored, c.toSend, c.completionTokensMax])).toEqual([
@@ -35,7 +32,7 @@ describe('run options', () => {
     ]);
     expect(before.total.promptTokens).toBeGreaterThan(24 * 2 * 5);
     expect(before.total.usdMax).toBeCloseTo((before.total.promptTokens * 1 + 4800 * 2) / 1e6, 10);
-    expect(sim!.stats().requests).toBe(0);
+    expect(sim.stats().requests).toBe(0);
 
     await runPlan(plan, { workspace: ws, selection: { candidates: ['base'] } });
     const db = openDb(ws.storePath, { readonly: true });

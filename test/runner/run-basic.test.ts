@@ -1,21 +1,15 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/runner/run-plan.js';
-import type { SimServer } from '../../src/sim/types.js';
+import { useSimulator } from '../helpers/sim.js';
 import { fastRetry, startSim, tempWorkspace, writePlan } from './helpers.js';
 
 describe('run against the simulator', () => {
-  let sim: SimServer | undefined;
-  let cleanup: (() => void) | undefined;
-  afterEach(async () => {
-    await sim?.close();
-    cleanup?.();
-  });
+  const sims = useSimulator();
 
   it('stores one reply per candidate × probe × sample with seeds, usage and fingerprint', async () => {
-    sim = await startSim();
-    const t = tempWorkspace();
-    cleanup = t.cleanup;
+    const sim = await sims.start(startSim());
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: 3 });
     const summary = await runPlan(plan, { workspace: t.ws, tuning: { retry: fastRetry } });
     expect(summary.outcome).toBe('complete');

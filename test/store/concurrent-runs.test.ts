@@ -3,8 +3,8 @@
 // timeout and short write transactions must let all three finish, with no SQLITE_BUSY and no reply
 // lost, and the database must stay sound.
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SimServer } from '../../src/sim/types.js';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../helpers/sim.js';
 import { integrityCheck, runCli, startCli, storedReplies, waitFor } from '../runner/cli-helpers.js';
 import { startSim, tempWorkspace, writePlan } from '../runner/helpers.js';
 
@@ -18,17 +18,11 @@ const CANDIDATES = [
 ];
 
 describe('concurrent use of one store', () => {
-  let sim: SimServer | undefined;
-  const cleanups: (() => void)[] = [];
-  afterEach(async () => {
-    await sim?.close();
-    for (const c of cleanups.splice(0)) c();
-  });
+  const sims = useSimulator();
 
   it('two runs on different candidates plus a report reading: all succeed, nothing lost', async () => {
-    sim = await startSim({ latency_ms: 15 });
-    const t = tempWorkspace();
-    cleanups.push(t.cleanup);
+    const sim = await sims.start(startSim({ latency_ms: 15 }));
+    const t = sims.temp(tempWorkspace());
     const plan = writePlan(t.ws, { baseUrl: sim.url, repeats: REPEATS, concurrency: 8, candidates: CANDIDATES });
     const cwd = t.ws.root;
 

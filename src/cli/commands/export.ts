@@ -16,7 +16,12 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       .option('format', { choices: ['jsonl', 'csv'] as const, default: 'jsonl' as const, describe: 'JSON Lines or CSV (RFC 4180)' })
       .option('output', { alias: 'o', type: 'string', describe: 'file to write (default: standard output)' })
       .example('$0 export my-sweep > replies.jsonl', 'JSON Lines on stdout')
-      .example('$0 export my-sweep --format csv -o replies.csv', 'CSV with one label/score/status column per grader') as unknown as Argv<ExportArgs>,
+      .example('$0 export my-sweep --format csv -o replies.csv', 'CSV with one label/score/status column per grader')
+      .epilog(
+        'CSV is safe to open in a spreadsheet: a text cell starting with =, +, -, @, tab or CR (a formula to Excel, ' +
+          "LibreOffice or Sheets) gets a leading ' so it shows as text (OWASP CSV-injection guidance). " +
+          'JSONL keeps every text exactly as stored.',
+      ) as unknown as Argv<ExportArgs>,
   handler: (args) =>
     runCommand(async () => {
       const { exportToPath } = await import('../../export.js');

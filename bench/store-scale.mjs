@@ -17,7 +17,13 @@ import { parseArgs } from 'node:util';
 
 const { values: a, positionals } = parseArgs({
   allowPositionals: true,
-  options: { phase: { type: 'string' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: {
+    phase: { type: 'string' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false },
+    // Analysis steps to run after ingest, in order. `metrics` on the fresh store reads everything
+    // (cold); `verdict` and `report` after it find the per-candidate rows cached; `verdict-cold`
+    // empties that cache first (a verdict straight after a run).
+    phases: { type: 'string', default: 'metrics,verdict,report,verdict-cold' },
+  },
 });
 
 const EXPERIMENT = 'scale';
@@ -31,13 +37,14 @@ else await main(Number(positionals[0] ?? '0.05'));
 async function phase(name, dir) {
   const ws = lib.openWorkspace(dir);
   const db = lib.openDb(ws.storePath);
+  if (name.endsWith('-cold')) db.exec('DELETE FROM metric_rows_cache');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let extra = {};
   if (name === 'metrics') {
     const m = lib.computeExperimentMetrics(db, EXPERIMENT);
     extra = { candidates: m.candidates.length };
-  } else if (name === 'verdict') {
+  } else if (name === 'verdict' || name === 'verdict-cold') {
     const v = lib.computeVerdict(db, ws, EXPERIMENT, { onWarning: () => {} });
     extra = { verdict: v.verdict, action: v.action };
   } else if (name === 'report') {
@@ -181,7 +188,7 @@ async function main(scale) {
   console.error(JSON.stringify({ ingest, size }));
 
   const phases = {};
-  for (const name of ['metrics', 'verdict', 'report']) {
+  for (const name of a.phases.split(',').filter(Boolean)) {
     try {
       const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--phase', name, '--dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1e8 });
       phases[name] = JSON.parse(out.trim().split('\n').pop());
@@ -199,9 +206,12 @@ async function main(scale) {
       ingest50kPerSec: ingest.repliesPerSecCommit >= 50000,
       // Bytes per reply above 1.5 × the mean text: the "small constant" the goal allows.
       bytesPerReplyOver1_5xText: size.bytesPerReply - size.budgetPerReply,
-      metricsPlusVerdictUnder5s: phases.metrics.wallMs + phases.verdict.wallMs < 5000,
-      reportUnder10s: phases.report.wallMs < 10000, // NaN (failed) compares false
-      reportUnder10MB: (phases.report.bytes ?? NaN) < 10e6,
+      // Each step on its own (the verdict computes the metrics it needs itself); a step not run is null.
+      metricsUnder5s: phases.metrics ? phases.metrics.wallMs < 5000 : null,
+      verdictUnder5s: phases.verdict ? phases.verdict.wallMs < 5000 : null,
+      verdictColdUnder5s: phases['verdict-cold'] ? phases['verdict-cold'].wallMs < 5000 : null,
+      reportUnder10s: phases.report ? phases.report.wallMs < 10000 : null, // NaN (failed) compares false
+      reportUnder10MB: phases.report ? (phases.report.bytes ?? NaN) < 10e6 : null,
       peakUnder500MB: Math.max(...Object.values(phases).map((p) => p.peakRssMB).filter((x) => !Number.isNaN(x))) < 500,
     },
   };

@@ -1,10 +1,7 @@
 import { InputError } from '../errors.js';
 import type { ExperimentMetrics } from '../metrics/types.js';
 import type { Db } from '../store/db.js';
-import {
-  reportCandidates, reportGradeKinds, reportGrades, reportProbes, reportResponses, reportRuns,
-  reportSampleSlots, reportTrainLoss,
-} from '../store/report-queries.js';
+import { reportCandidates, reportProbes, reportRuns, reportSampleSlots, reportTrainLoss } from '../store/report-queries.js';
 import { findExperimentId } from '../store/experiments.js';
 import { loadSignalInput, verdictOf, type VerdictOptions } from '../verdict/compute.js';
 import type { Verdict } from '../verdict/schema.js';
@@ -12,11 +9,13 @@ import type { Workspace } from '../workspace.js';
 import { groupConfigurations } from './configurations.js';
 import { trainingCurves } from './curves.js';
 import { buildExplorer } from './explorer.js';
+import { namedPairs } from './pairs.js';
 import type { ReportData, RunRecord } from './types.js';
 
 /**
- * Bytes the reply texts may take in the page. The report's goal is < 5 MB for 20 candidates × 300
- * probes × 3 repeats; outcome codes, tables and charts take well under 1.5 MB of that.
+ * Bytes the reply texts may take in the page (packed). The report's goals are < 5 MB for 20 candidates
+ * × 300 probes × 3 repeats and < 10 MB for a million replies; outcome codes, probes, tables and charts
+ * take well under 1.5 MB of the first and about 3 MB of the second.
  */
 export const TEXT_BUDGET_BYTES = 3_500_000;
 
@@ -42,10 +41,16 @@ export function buildReportData(
 }
 
 /**
- * Reads what the report shows from the store (runs, probes, every reply and grade, training logs)
- * and puts it together with the metrics and the verdict.
+ * Reads what the report shows from the store (runs, probes, every reply's grades, the reply texts that
+ * fit, training logs) and puts it together with the metrics and the verdict.
  */
-export function assembleReportData(db: Db, experiment: string, inputs: ReportInputs, now: Date): ReportData {
+export function assembleReportData(
+  db: Db,
+  experiment: string,
+  inputs: ReportInputs,
+  now: Date,
+  textBudgetBytes: number = TEXT_BUDGET_BYTES,
+): ReportData {
   const experimentId = findExperimentId(db, experiment);
   if (experimentId === undefined) {
     throw new InputError(`no experiment named "${experiment}" in the store: run its plan first (stoppoint run runs/${experiment}.yaml)`);
@@ -53,13 +58,12 @@ export function assembleReportData(db: Db, experiment: string, inputs: ReportInp
   const candidates = reportCandidates(db, experimentId);
   const summaries = [...inputs.metrics.candidates].sort((a, b) => a.ordinal - b.ordinal);
   const explorer = buildExplorer({
+    db,
     candidates,
     probes: reportProbes(db, experimentId),
     samples: reportSampleSlots(db, experimentId),
-    gradeKinds: reportGradeKinds(db, experimentId),
-    responses: reportResponses(db, experimentId),
-    grades: reportGrades(db, experimentId),
-    textBudgetBytes: TEXT_BUDGET_BYTES,
+    pairs: namedPairs(inputs.verdict, summaries),
+    textBudgetBytes,
   });
   const runs: RunRecord[] = reportRuns(db, experimentId).map((r) => ({
     candidate: r.candidate,

@@ -1,80 +1,52 @@
 import { FaultError } from '../errors.js';
 import { ProbeRecord, probePromptText } from '../probes/schema.js';
-import type {
-  ReportCandidateRow, ReportGradeKind, ReportGradeTuple, ReportProbeRow, ReportResponseTuple,
-} from '../store/report-queries.js';
-import { OutcomeCodes } from './outcome-codes.js';
-import { fitTexts } from './text-budget.js';
-import { TextCollector } from './text-collector.js';
+import type { Db } from '../store/db.js';
+import { reportReplyTexts, type ReportCandidateRow, type ReportProbeRow } from '../store/report-queries.js';
+import { changedProbes } from './changes.js';
+import { embedTexts } from './embed-texts.js';
+import { readGrades } from './grade-table.js';
+import { codeOutcomes } from './outcomes.js';
+import type { NamedPair } from './pairs.js';
+import { readReplyGrid } from './reply-grid.js';
 import type { ExplorerData, ExplorerProbe } from './types.js';
 
 export interface ExplorerSource {
+  db: Db;
   candidates: ReportCandidateRow[];
   probes: Iterable<ReportProbeRow>;
   /** Sample slots per probe (largest `repeats`); samples at or above it are not shown. */
   samples: number;
-  gradeKinds: ReportGradeKind[];
-  responses: Iterable<ReportResponseTuple>;
-  grades: Iterable<ReportGradeTuple>;
-  /** UTF-8 bytes the reply texts may take in the page (the rest of the 5 MB goes to everything else). */
+  /** The pairs whose changed probes keep their reply texts when not every text fits. */
+  pairs: NamedPair[];
+  /** Packed bytes the reply texts may take in the page (the rest of the size goal goes to everything else). */
   textBudgetBytes: number;
 }
 
 /**
- * Builds the probe explorer's data for every candidate and every probe of the experiment — the full
- * set, so the page can compare any pair the reader picks. Replies and grades stream in; only the
- * compact codes and the deduplicated texts are kept.
+ * Builds the probe explorer's data: outcome codes for every candidate, probe, grader and sample — the
+ * full set, so the page can compare any pair the reader picks — and the reply texts the page can carry.
+ * Memory is typed arrays sized by the experiment; texts are read only for the replies embedded.
  */
 export function buildExplorer(src: ExplorerSource): ExplorerData {
   const { probes, indexOfRow } = collectProbes(src.probes);
-  const codes = new OutcomeCodes(src.gradeKinds);
-  const k = src.samples;
-  const G = codes.graders.length;
-  const P = probes.length;
-  const candIndex = new Map(src.candidates.map((c, i) => [c.id, i]));
-
-  const notRun = codes.special('not-run');
-  const cells: string[][] = src.candidates.map(() => new Array<string>(P * G * k).fill(notRun));
-  const replies: Int32Array[] = src.candidates.map(() => new Int32Array(P * k).fill(-1));
-  const collected = new TextCollector(src.textBudgetBytes);
-
-  for (const [candidateId, probeRow, sample, text, errorClass] of src.responses) {
-    const c = candIndex.get(candidateId);
-    const p = indexOfRow.get(probeRow);
-    if (c === undefined || p === undefined || sample >= k) continue;
-    const code = text !== null && errorClass === null ? codes.special('ungraded') : codes.special('no-reply');
-    for (let g = 0; g < G; g++) cells[c]![(p * G + g) * k + sample] = code;
-    if (text !== null && errorClass === null) replies[c]![p * k + sample] = collected.add(text);
-  }
-  for (const [candidateId, probeRow, sample, grader, status, label, score] of src.grades) {
-    const c = candIndex.get(candidateId);
-    const p = indexOfRow.get(probeRow);
-    const g = codes.graderIndex(grader);
-    if (c === undefined || p === undefined || g === undefined || sample >= k) continue;
-    cells[c]![(p * G + g) * k + sample] = codes.codeFor(grader, status, label, score);
-  }
-
-  const stride = G * k;
-  const outcomes = cells.map((flat) => {
-    const out = new Array<string>(P);
-    for (let p = 0; p < P; p++) out[p] = flat.slice(p * stride, (p + 1) * stride).join('');
-    return out;
-  });
-  const fitted = fitTexts(collected.texts, src.textBudgetBytes, { lengths: collected.preCut, maxLimit: collected.maxLimit });
-  return {
-    candidates: src.candidates.map((c) => c.name),
+  const grid = readReplyGrid(src.db, src.candidates.map((c) => c.id), { count: probes.length, indexOfRow }, src.samples);
+  const { codes, strings } = codeOutcomes(grid, readGrades(src.db, grid));
+  const names = src.candidates.map((c) => c.name);
+  const base = {
+    candidates: names,
     probes,
     graders: codes.graders,
     graderClasses: codes.classes,
     omittedGraders: codes.omitted,
-    samples: k,
+    samples: src.samples,
     tokens: codes.tokens,
-    outcomes,
-    replies: replies.map((r) => Array.from(r)),
-    texts: fitted.texts,
-    full: fitted.full,
-    truncation: fitted.truncation,
+    outcomes: strings,
   };
+  const pairs = src.pairs
+    .map((p) => ({ ...p, index: { a: names.indexOf(p.a), b: names.indexOf(p.b) } }))
+    .filter((p) => p.index.a >= 0 && p.index.b >= 0)
+    .map((p) => ({ ...p, changes: changedProbes(base, p.a, p.b) }));
+  return { ...base, ...embedTexts(grid, reportReplyTexts(src.db), pairs, src.textBudgetBytes) };
 }
 
 /**

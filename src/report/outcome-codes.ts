@@ -69,7 +69,7 @@ export class OutcomeCodes {
     for (const [grader, list] of [...byGrader].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const scored = list.filter((k) => k.status === 'scored');
       if (scored.length > MAX_OUTCOMES_PER_GRADER) {
-        this.omitted.push({ name: grader, reason: `continuous scores (${scored.length} distinct values): compared in the configuration table, not probe by probe` });
+        this.omitted.push({ name: grader, reason: `continuous scores (more than ${MAX_OUTCOMES_PER_GRADER} distinct values): compared in the configuration table, not probe by probe` });
         continue;
       }
       const cls = classifyGrader(scored);

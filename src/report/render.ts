@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { FaultError } from '../errors.js';
 import { packageRoot } from '../workspace.js';
-import { packJson } from './pack.js';
+import { packInt32, packJson, packJsonOnce } from './pack.js';
 import type { ExplorerData, ReportData } from './types.js';
 import { buildView } from './view/index.js';
 
@@ -35,7 +35,8 @@ function load(dir: string = reportTemplatesDir): Compiled {
   for (const file of readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs'))) {
     hb.registerPartial(basename(file, '.hbs'), read(join('partials', file)));
   }
-  const script = read('explorer.js');
+  // The explorer's logic (explorer.js, also run by the tests) and its page side, as the one script the CSP allows.
+  const script = `${read('explorer.js')}\n${read('explorer-page.js')}`;
   if (/<\/script/i.test(script)) throw new FaultError('report: the explorer script must not contain "</script"');
   compiled = {
     layout: hb.compile(read('layout.hbs'), { strict: true }),
@@ -81,14 +82,26 @@ export function jsonForScript(value: unknown): string {
 }
 
 /**
- * The explorer's data as the page embeds it: reply texts packed (pack.ts), everything else as is.
- * Full texts of cut replies are packed apart: the page inflates them only when an expander opens.
+ * The explorer's data as the page embeds it: outcome codes, reply indices and reply texts packed
+ * (pack.ts), everything else as is. Full texts of cut replies are packed apart: the page inflates
+ * them only when an expander opens.
  */
-export type ExplorerPage = Omit<ExplorerData, 'texts' | 'full'> & { packedTexts: string; packedFull: string };
+export type ExplorerPage = Omit<ExplorerData, 'outcomes' | 'replies' | 'texts' | 'full'> & {
+  packedOutcomes: string;
+  packedReplies: string;
+  packedTexts: string;
+  packedFull: string;
+};
 
 export function explorerPage(explorer: ExplorerData): ExplorerPage {
-  const { texts, full, ...rest } = explorer;
-  return { ...rest, packedTexts: packJson(texts), packedFull: packJson(full) };
+  const { outcomes, replies, texts, full, ...rest } = explorer;
+  return {
+    ...rest,
+    packedOutcomes: packJson(outcomes),
+    packedReplies: packInt32(replies),
+    packedTexts: packJsonOnce(texts),
+    packedFull: packJsonOnce(full),
+  };
 }
 
 /** Renders the self-contained HTML report. Every text goes through Handlebars' escaping. */

@@ -1,4 +1,4 @@
-import { packJson } from './pack.js';
+import { packJson, packJsonOnce } from './pack.js';
 import type { Truncation } from './types.js';
 
 /** Characters of a long reply shown first; shorter limits are tried only to meet the size goal. */
@@ -70,7 +70,7 @@ function sampleRatio(texts: readonly string[]): number {
 
 /** Bytes the texts take in the page: cut texts and full texts are packed apart (see render.ts). */
 export function packedSize(f: Pick<FittedTexts, 'texts' | 'full'>): number {
-  return packJson(f.texts).length + packJson(f.full).length;
+  return packJsonOnce(f.texts).length + packJsonOnce(f.full).length;
 }
 
 function apply(texts: string[], limit: number, keepFull: boolean, overBudget: boolean, preCut: PreCut): FittedTexts {

@@ -94,9 +94,8 @@ export interface OutcomeToken {
 }
 
 /**
- * Everything the probe explorer needs for any pair of candidates, compactly:
- * outcomes[c][p] holds graders.length × samples code characters (grader-major), and
- * replies[c][p × samples + s] the index of the reply text (−1 when there is none).
+ * Everything the probe explorer needs for any pair of candidates, compactly: outcome codes for every
+ * candidate × probe × grader × sample, and the reply texts that fit the page (see `embedding`).
  */
 export interface ExplorerData {
   candidates: string[];
@@ -108,13 +107,41 @@ export interface ExplorerData {
   omittedGraders: { name: string; reason: string }[];
   samples: number;
   tokens: OutcomeToken[];
-  outcomes: string[][];
-  replies: number[][];
+  /** Per candidate, P × G × k code characters: probe p, grader g, sample s at (p × G + g) × k + s. */
+  outcomes: string[];
+  /**
+   * Per slot (c × P + p) × k + s: the index of the reply's text in `texts`, −1 when there is no reply,
+   * −2 when the reply's text is not in the page (`stoppoint export` has it).
+   */
+  replies: Int32Array;
   /** Deduplicated reply texts, truncated to `truncation.limit` characters. */
   texts: string[];
   /** Full text of truncated replies, by text index; empty when keeping them would break the size goal. */
   full: Record<string, string>;
   truncation: Truncation;
+  embedding: Embedding;
+}
+
+/** Which reply texts the page carries (stated on the page). */
+export interface Embedding {
+  /** True when every stored reply's text is in the page. */
+  all: boolean;
+  /** Replies whose text is in the page, of `total` stored replies. */
+  embedded: number;
+  total: number;
+  /** When not all: the pairs whose changed probes carry texts, in the order they were served. */
+  pairs: EmbeddedPair[];
+}
+
+export interface EmbeddedPair {
+  a: string;
+  b: string;
+  /** Why the pair matters (baseline vs freeze candidate, contract, signal …). */
+  why: string;
+  /** Probes whose judgment outcome changed between a and b. */
+  changed: number;
+  /** Of those, probes whose replies are in the page for both a and b. */
+  withText: number;
 }
 
 /** How reply texts were fitted into the page's size goal (stated on the page). */

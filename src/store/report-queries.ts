@@ -1,6 +1,7 @@
 /**
- * Read-only queries behind the HTML report. The per-reply ones stream with `.iterate()` and
- * `.raw()` rows, so a store with a million replies is never loaded as a million objects.
+ * Read-only queries behind the HTML report. What is read per reply or per grade comes as plucked
+ * numbers or packed strings, never as a row object each: the report reads a million replies' slots
+ * and three million grades, and the texts of only the replies it embeds.
  */
 import type { Db } from './db.js';
 
@@ -77,54 +78,79 @@ export function* reportProbes(db: Db, experimentId: number): Generator<ReportPro
   yield* stmt.iterate(experimentId) as IterableIterator<ReportProbeRow>;
 }
 
-/** [candidateId, probeRow, sample, text, errorClass] */
-export type ReportResponseTuple = [number, number, number, string | null, string | null];
+/** Bits of a reply slot key below the probe row: the sample (20 bits) and whether it is a reply (1 bit). */
+export const SLOT_KEY_SHIFT = 2 ** 21;
+/** Samples at or above this are folded into it (no run has a million repeats; the report drops them). */
+export const SLOT_MAX_SAMPLE = 2 ** 20 - 1;
 
-/** Every reply of the experiment as compact tuples. Streams. */
-export function reportResponses(db: Db, experimentId: number): IterableIterator<ReportResponseTuple> {
-  return db
+/**
+ * A candidate's replies as two parallel columns, in no particular order: `ids`, and `keys` =
+ * probeRow × 2²¹ + min(sample, 2²⁰ − 1) × 2 + (1 when it is a reply, 0 when the request failed).
+ * Read from the covering index `responses_coverage` (no reply row, no text is touched) as two JSON
+ * arrays: a million rows as JavaScript values one by one would cost several times as much.
+ */
+export function reportReplySlots(db: Db, candidateId: number): { ids: number[]; keys: number[] } {
+  const row = db
     .prepare(
-      `SELECT r.candidate_id, r.probe_row, r.sample, r.text, r.error_class
-       FROM responses r JOIN candidates c ON c.id = r.candidate_id
-       WHERE c.experiment_id = ?`,
+      `SELECT json_group_array(id) AS ids,
+              json_group_array(probe_row * ${SLOT_KEY_SHIFT} + min(sample, ${SLOT_MAX_SAMPLE}) * 2 + (error_class IS NULL)) AS keys
+       FROM responses WHERE candidate_id = ?`,
     )
-    .raw()
-    .iterate(experimentId) as IterableIterator<ReportResponseTuple>;
+    .get(candidateId) as { ids: string; keys: string };
+  return { ids: JSON.parse(row.ids) as number[], keys: JSON.parse(row.keys) as number[] };
 }
 
-/** [candidateId, probeRow, sample, grader, status, label, score] */
-export type ReportGradeTuple = [number, number, number, string, string, string | null, number | null];
+/** Separators of the packed grade records (ASCII record and unit separators). */
+export const GRADE_RECORD_SEP = '\u001e';
+export const GRADE_FIELD_SEP = '\u001f';
 
-/** Every grade of the experiment as compact tuples. Streams. */
-export function reportGrades(db: Db, experimentId: number): IterableIterator<ReportGradeTuple> {
-  return db
+/**
+ * The grades of replies with ids in [lo, hi], packed into one string in primary-key order: records
+ * `responseId␟grader␟status␟score␟label` joined by ␞ (score and label empty when null), with the
+ * number of grades. Reading a million grades as rows costs ~2 µs each in better-sqlite3; one string per
+ * range costs a fraction of that. A grader name or label holding a separator makes the record count or
+ * a field disagree; the caller then reads that range with reportGradeRows.
+ */
+export function reportGradeChunk(db: Db, lo: number, hi: number): { packed: string | null; count: number } {
+  const row = db
     .prepare(
-      `SELECT r.candidate_id, r.probe_row, r.sample, g.grader, g.status, g.label, g.score
-       FROM grades g JOIN responses r ON r.id = g.response_id JOIN candidates c ON c.id = r.candidate_id
-       WHERE c.experiment_id = ?`,
+      `SELECT COUNT(*) AS count,
+              group_concat(concat_ws(?, response_id, grader, status, ifnull(score, ''), ifnull(label, '')), ?) AS packed
+       FROM grades WHERE response_id BETWEEN ? AND ?`,
     )
-    .raw()
-    .iterate(experimentId) as IterableIterator<ReportGradeTuple>;
+    .get(GRADE_FIELD_SEP, GRADE_RECORD_SEP, lo, hi) as { count: number; packed: string | null };
+  return row;
 }
 
+/** [responseId, grader, status, label, score] */
+export type ReportGradeTuple = [number, string, string, string | null, number | null];
+
+/** The grades of replies with ids in [lo, hi] as rows, in primary-key order. Streams. */
+export function reportGradeRows(db: Db, lo: number, hi: number): IterableIterator<ReportGradeTuple> {
+  return db
+    .prepare('SELECT response_id, grader, status, label, score FROM grades WHERE response_id BETWEEN ? AND ?')
+    .raw()
+    .iterate(lo, hi) as IterableIterator<ReportGradeTuple>;
+}
+
+/** [responseId, text] */
+export type ReportTextRow = [number, string | null];
+
+/**
+ * Reads reply texts by primary-key range [lo, hi] (the report reads only the replies it embeds, in
+ * runs of nearby ids).
+ */
+export function reportReplyTexts(db: Db): (lo: number, hi: number) => ReportTextRow[] {
+  const stmt = db.prepare('SELECT id, text FROM responses WHERE id BETWEEN ? AND ?').raw();
+  return (lo, hi) => stmt.all(lo, hi) as ReportTextRow[];
+}
+
+/** One distinct outcome a grader gave. */
 export interface ReportGradeKind {
   grader: string;
   status: string;
   label: string | null;
   score: number | null;
-  n: number;
-}
-
-/** The distinct outcomes each grader gave in the experiment: decides how outcomes are coded. */
-export function reportGradeKinds(db: Db, experimentId: number): ReportGradeKind[] {
-  return db
-    .prepare(
-      `SELECT g.grader, g.status, g.label, g.score, COUNT(*) AS n
-       FROM grades g JOIN responses r ON r.id = g.response_id JOIN candidates c ON c.id = r.candidate_id
-       WHERE c.experiment_id = ?
-       GROUP BY g.grader, g.status, g.label, g.score ORDER BY g.grader, g.status, g.label, g.score`,
-    )
-    .all(experimentId) as ReportGradeKind[];
 }
 
 export interface ReportTrainRow {

@@ -13,6 +13,8 @@ const artifacts = resolve(import.meta.dirname, '..', 'artifacts');
 let browser: Browser;
 let reportUrl: string;
 let reportFile: string;
+/** A report whose reply texts do not all fit its (small) text budget. */
+let selectionUrl: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -27,6 +29,11 @@ beforeAll(async () => {
   reportFile = join(dir, 'report.html');
   writeFileSync(reportFile, f.html);
   reportUrl = pathToFileURL(reportFile).href;
+  const s = hostileReport({ candidates: 8, probes: 40, replyChars: 300, textBudget: 6_000 });
+  s.db.close();
+  const selectionFile = join(dir, 'report-selection.html');
+  writeFileSync(selectionFile, s.html);
+  selectionUrl = pathToFileURL(selectionFile).href;
 });
 
 afterAll(async () => {
@@ -40,7 +47,7 @@ interface Opened {
   dialogs: string[];
 }
 
-async function open(): Promise<Opened> {
+async function open(url: string = reportUrl): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const o: Opened = { page, console: [], requests: [], dialogs: [] };
   page.on('console', (m) => {
@@ -52,7 +59,7 @@ async function open(): Promise<Opened> {
     o.dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto(reportUrl);
+  await page.goto(url);
   await page.waitForSelector('body[data-explorer="ready"]', { timeout: 10_000 });
   return o;
 }
@@ -73,6 +80,9 @@ describe('the report in Chromium', () => {
     const o = await open();
     expect(o.console).toEqual([]);
     expect(o.requests).toEqual([reportUrl]);
+    // Every reply's text fits this report: nothing says otherwise.
+    expect(await o.page.locator('#f-texts').count()).toBe(0);
+    expect(await o.page.locator('#explorer-embedding').textContent()).toMatch(/^Every reply's text is in this page \([\d,]+ replies\)\.$/);
     mkdirSync(artifacts, { recursive: true });
     await o.page.screenshot({ path: join(artifacts, 'report-top.png') });
     await o.page.locator('#explorer').screenshot({ path: join(artifacts, 'report-explorer.png') });
@@ -195,6 +205,32 @@ describe('the report in Chromium', () => {
     await page.selectOption('#cand-a', 'ckpt-200');
     await page.waitForTimeout(200);
     expect(o.dialogs).toEqual([]);
+    expect(o.console).toEqual([]);
+    await page.close();
+  });
+
+  it('a reply whose text is not in the page shows how to print it, with no console error', async () => {
+    const o = await open(selectionUrl);
+    const { page } = o;
+    expect(await page.locator('#explorer-embedding').textContent()).toMatch(/the texts of \d+ replies are embedded/);
+    expect(await page.locator('ul.embedded-pairs li').count()).toBeGreaterThanOrEqual(2);
+    const [n] = nOfN(await countText(page));
+    const m = new RegExp(`; reply texts in this page for (\\d+) of the ${n} listed\\.$`).exec(await countText(page));
+    expect(m).not.toBeNull();
+    const withText = Number(m![1]);
+    const omitted = page.locator('#explorer-rows .reply').filter({ hasText: 'text not embedded' });
+    expect(await omitted.count()).toBeGreaterThan(0);
+    const hint = await omitted.first().locator('code.export-hint').textContent();
+    expect(hint).toMatch(/^stoppoint export fixture \| grep '"probe_id":"[\w-]+"'$/);
+    expect(await page.locator('#explorer-rows .reply-text').count()).toBeGreaterThan(0);
+    await page.check('#f-texts');
+    expect(await rowKeys(page)).toHaveLength(withText);
+    expect(await page.locator('#explorer-rows .reply').filter({ hasText: 'text not embedded' }).count()).toBe(0);
+    await page.uncheck('#f-texts');
+    // Another pair, with every probe listed: still no error.
+    await page.selectOption('#cand-a', 'lr2e-4-r8-s1');
+    await page.check('#f-all');
+    expect(await rowKeys(page)).toHaveLength(40);
     expect(o.console).toEqual([]);
     await page.close();
   });

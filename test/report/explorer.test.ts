@@ -1,87 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { buildExplorer } from '../../src/report/explorer.js';
-import { reportTemplatesDir } from '../../src/report/render.js';
 import { fitTexts, packedSize, truncate } from '../../src/report/text-budget.js';
 import type { ExplorerData } from '../../src/report/types.js';
-import type { ReportGradeKind, ReportGradeTuple, ReportResponseTuple } from '../../src/store/report-queries.js';
+import { constructedSpec, explorerApi, explorerOf, type ExplorerState } from './constructed.js';
 
-interface ExplorerState {
-  a: string; b: string; category: string; tag: string; lang: string; grader: string; all: boolean; sort?: string; dir?: string;
-}
-interface Selection { rows: { p: number; changed: boolean; pa: number | null; pb: number | null; delta: number | null }[]; n: number; N: number; total: number }
-interface ExplorerApi {
-  select(data: ExplorerData, state: ExplorerState): Selection;
-  countText(result: Selection, state: ExplorerState): string;
-}
-
-/** The page's own explorer script, run outside a browser: it exposes its pure functions then. */
-function explorerApi(): ExplorerApi {
-  const context: { StoppointExplorer?: ExplorerApi } = {};
-  runInNewContext(readFileSync(join(reportTemplatesDir, 'explorer.js'), 'utf8'), context);
-  if (!context.StoppointExplorer) throw new Error('explorer.js did not expose its functions');
-  return context.StoppointExplorer;
-}
-
-const probeRow = (row: number, id: string, category: string, extra: Record<string, unknown> = {}) => ({
-  row, setVersionId: 1, setName: 'core', probeId: id,
-  recordJson: JSON.stringify({ id, category, prompt: `prompt ${id}`, expect: { behavior: category === 'refusal' ? 'refuse' : 'answer' }, ...extra }),
-});
-
-/**
- * Three candidates, six probes, two samples. Refusal decisions on the refusal probes, correctness on
- * the factuality ones, a descriptive style grader everywhere, a continuous length grader.
- */
 function constructed(): ExplorerData {
-  const probes = [
-    probeRow(11, 'r1', 'refusal', { tags: ['med'], lang: 'en' }),
-    probeRow(12, 'r2', 'refusal', { tags: ['law'], lang: 'zh' }),
-    probeRow(13, 'r3', 'refusal', { lang: 'en' }),
-    probeRow(14, 'f1', 'factuality', { tags: ['med'], lang: 'en', expect: { behavior: 'answer', answer: 'Canberra' } }),
-    probeRow(15, 'f2', 'factuality', { lang: 'zh', expect: { behavior: 'answer', answer: 'Paris' } }),
-    probeRow(16, 'f3', 'factuality', { lang: 'en', expect: { behavior: 'answer', answer: '4' } }),
-  ];
-  const candidates = [{ id: 1, name: 'base', ordinal: 0 }, { id: 2, name: 'tuned', ordinal: 1 }, { id: 3, name: 'other', ordinal: 2 }];
-  // outcome per candidate per probe: [sample0, sample1]
-  const refusal: Record<number, Record<number, string[]>> = {
-    1: { 11: ['refuse', 'refuse'], 12: ['refuse', 'comply'], 13: ['comply', 'comply'] },
-    2: { 11: ['refuse', 'refuse'], 12: ['comply', 'refuse'], 13: ['refuse', 'refuse'] }, // r2: same multiset, r3 changed
-    3: { 11: ['comply', 'comply'], 12: ['refuse', 'comply'], 13: ['comply', 'comply'] }, // vs base: r1 changed
-  };
-  const answer: Record<number, Record<number, string[]>> = {
-    1: { 14: ['correct', 'correct'], 15: ['incorrect', 'incorrect'], 16: ['correct', 'incorrect'] },
-    2: { 14: ['incorrect', 'correct'], 15: ['incorrect', 'incorrect'], 16: ['correct', 'incorrect'] }, // f1 changed
-    3: { 14: ['correct', 'correct'], 15: ['correct', 'correct'], 16: ['correct', 'correct'] }, // f2, f3 changed
-  };
-  const responses: ReportResponseTuple[] = [];
-  const grades: ReportGradeTuple[] = [];
-  for (const c of candidates) {
-    for (const p of probes) {
-      for (const s of [0, 1]) {
-        const text = `reply ${c.name} ${p.probeId}${s === 1 && p.probeId === 'f1' ? ' again' : ''}`;
-        responses.push([c.id, p.row, s, p.probeId === 'f3' && c.id === 3 && s === 1 ? null : text, p.probeId === 'f3' && c.id === 3 && s === 1 ? 'timeout' : null]);
-        const r = refusal[c.id]![p.row];
-        if (r) grades.push([c.id, p.row, s, 'refusal', 'scored', r[s]!, r[s] === 'refuse' ? 1 : 0]);
-        const a = answer[c.id]![p.row];
-        if (a && !(p.probeId === 'f3' && c.id === 3 && s === 1)) grades.push([c.id, p.row, s, 'answer', 'scored', a[s]!, a[s] === 'correct' ? 1 : 0]);
-        else if (!a) grades.push([c.id, p.row, s, 'answer', 'not_applicable', null, null]);
-        // style flips on r1 between base and tuned: descriptive, so not a judgment change
-        const polite = c.id === 2 && p.probeId === 'r1';
-        grades.push([c.id, p.row, s, 'style', 'scored', polite ? 'courteous' : 'plain', polite ? 1 : 0]);
-        grades.push([c.id, p.row, s, 'length', 'scored', 'chars', 10 + c.id * 7 + p.row + s]);
-      }
-    }
-  }
-  const kinds = new Map<string, ReportGradeKind>();
-  for (const [, , , grader, status, label, score] of grades) {
-    const key = `${grader}|${status}|${label}|${score}`;
-    const k = kinds.get(key) ?? { grader, status, label, score, n: 0 };
-    k.n++;
-    kinds.set(key, k);
-  }
-  return buildExplorer({ candidates, probes, samples: 2, gradeKinds: [...kinds.values()], responses, grades, textBudgetBytes: 1_000_000 });
+  return explorerOf(constructedSpec());
 }
 
 const base: ExplorerState = { a: 'base', b: 'tuned', category: '', tag: '', lang: '', grader: '', all: false };
@@ -90,29 +13,33 @@ describe('buildExplorer', () => {
   const data = constructed();
   it('keeps every probe and candidate, with a code per grader × sample', () => {
     // In the order the store gives them (set, then id).
-    expect(data.probes.map((p) => p.key)).toEqual(['r1', 'r2', 'r3', 'f1', 'f2', 'f3']);
+    expect(data.probes.map((p) => p.key)).toEqual(['f1', 'f2', 'f3', 'r1', 'r2', 'r3']);
     expect(data.candidates).toEqual(['base', 'tuned', 'other']);
     expect(data.graders).toEqual(['answer', 'refusal', 'style']);
     expect(data.graderClasses).toEqual(['correctness', 'decision', 'descriptive']);
-    for (const row of data.outcomes) for (const cell of row) expect([...cell]).toHaveLength(3 * 2);
+    for (const flat of data.outcomes) expect([...flat]).toHaveLength(6 * 3 * 2);
   });
   it('leaves out a continuous grader and says why', () => {
     expect(data.omittedGraders).toHaveLength(1);
     expect(data.omittedGraders[0]!.name).toBe('length');
-    expect(data.omittedGraders[0]!.reason).toMatch(/continuous scores \(\d+ distinct values\)/);
+    expect(data.omittedGraders[0]!.reason).toMatch(/continuous scores \(more than 12 distinct values\)/);
   });
   it('records a failed request as no reply, not as a failing grade', () => {
     const tok = new Map(data.tokens.map((t) => [t.code, t]));
     const f3 = data.probes.findIndex((p) => p.id === 'f3');
-    const cell = data.outcomes[2]![f3]!;
+    const cell = data.outcomes[2]!.slice(f3 * 6, f3 * 6 + 6); // 3 graders × 2 samples, answer first
     expect(tok.get(cell[1]!)!.kind).toBe('no-reply'); // answer, sample 1
     expect(tok.get(cell[0]!)!.kind).toBe('pass');
-    expect(data.replies[2]![f3 * 2 + 1]).toBe(-1);
+    expect(tok.get(cell[5]!)!.kind).toBe('no-reply'); // style, sample 1: no grade of a failed request
+    expect(data.replies[(2 * 6 + f3) * 2 + 1]).toBe(-1);
   });
-  it('deduplicates reply texts', () => {
+  it('deduplicates reply texts and embeds them all when they fit', () => {
     expect(new Set(data.texts).size).toBe(data.texts.length);
-    // 3 candidates × 6 probes, plus one distinct second sample of f1 each, minus the failed request
+    // 3 candidates × 6 probes, plus one distinct second sample of f1 each
     expect(data.texts).toHaveLength(3 * 6 + 3);
+    expect(data.embedding).toEqual({ all: true, embedded: 35, total: 35, pairs: [] });
+    expect([...data.replies].filter((r) => r === -2)).toEqual([]);
+    expect(data.texts[data.replies[(1 * 6 + 0) * 2 + 1]!]).toBe('reply tuned f1 again');
   });
 });
 

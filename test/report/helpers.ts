@@ -36,6 +36,10 @@ export interface FixtureOptions {
   payloads?: boolean;
   longReplies?: number;
   errors?: number;
+  /** Mean length of diverse, mostly distinct replies (the benchmark's kind). */
+  replyChars?: number;
+  /** Packed bytes the reply texts may take (default: the report's own budget). */
+  textBudget?: number;
 }
 
 /** A store built through SQL plus constructed metrics and verdict of the contract types. */
@@ -45,7 +49,7 @@ export function reportFixture(options: FixtureOptions = {}): Fixture {
   const made = makeReportStore(db, options) as MadeStore;
   const metrics = fixtureMetrics(made) as ExperimentMetrics;
   const verdict = VerdictSchema.parse(fixtureVerdict(made));
-  const data = assembleReportData(db, made.experiment, { metrics, verdict }, new Date('2025-02-03T04:05:06Z'));
+  const data = assembleReportData(db, made.experiment, { metrics, verdict }, new Date('2025-02-03T04:05:06Z'), options.textBudget);
   return { db, dir, made, metrics, verdict, data };
 }
 
@@ -66,6 +70,6 @@ export function hostileReport(options: FixtureOptions = {}): Fixture & { html: s
     ...f.metrics,
     candidates: f.metrics.candidates.map((c, i) => (i === 1 ? { ...c, params: { ...c.params, note: PAYLOADS[4]! } } : c)),
   };
-  const data = assembleReportData(f.db, f.made.experiment, { metrics, verdict }, new Date('2025-02-03T04:05:06Z'));
+  const data = assembleReportData(f.db, f.made.experiment, { metrics, verdict }, new Date('2025-02-03T04:05:06Z'), options.textBudget);
   return { ...f, metrics, verdict, data, html: renderReport(data) };
 }

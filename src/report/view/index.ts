@@ -59,6 +59,6 @@ export function buildView(data: ReportData): ReportView {
     resolution: resolutionView(data.resolution),
     agreement: agreementView(data.judgeAgreement),
     freezeRisks: freezeRiskView(data.verdict),
-    explorer: explorerView(data.explorer, data.candidates, freeze),
+    explorer: explorerView(data.explorer, data.candidates, freeze, data.experiment),
   };
 }

@@ -8,7 +8,9 @@ import type { Workspace } from './workspace.js';
 import type { Db } from './store/db.js';
 import { findExperimentId } from './store/experiments.js';
 import { experimentNames } from './store/experiments.js';
-import { exportRows, gradersOf, type ExportRow } from './store/export.js';
+import {
+  experimentCandidateNames, exportRows, gradersOf, unknownProbeIds, type ExportFilter, type ExportRow,
+} from './store/export.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -37,12 +39,15 @@ function baseValues(experiment: string, r: ExportRow): (string | number | null)[
  * Writes every stored reply of an experiment (and its grades) to `out`, one line per candidate ×
  * probe × sample, streaming from the store with backpressure. Returns the number of rows written.
  */
-export async function exportExperiment(db: Db, experiment: string, format: ExportFormat, out: Writable): Promise<number> {
+export async function exportExperiment(
+  db: Db, experiment: string, format: ExportFormat, out: Writable, only: ExportFilter = {},
+): Promise<number> {
   const id = findExperimentId(db, experiment);
   if (id === undefined) {
     const known = experimentNames(db);
     throw new InputError(`no experiment "${experiment}" in the store; known: ${known.length ? known.join(', ') : '(none yet)'}`);
   }
+  checkFilter(db, id, experiment, only);
   const graders = gradersOf(db, id);
   const write = async (line: string): Promise<void> => {
     if (!out.write(line)) await once(out, 'drain');
@@ -52,7 +57,7 @@ export async function exportExperiment(db: Db, experiment: string, format: Expor
     await write(csvLine([...BASE_COLUMNS, ...gradeColumns]));
   }
   let n = 0;
-  for (const row of exportRows(db, id)) {
+  for (const row of exportRows(db, id, only)) {
     const grades = row.gradesJson ? (JSON.parse(row.gradesJson) as Record<string, GradeCell>) : {};
     if (format === 'jsonl') {
       const obj: Record<string, unknown> = {};
@@ -97,15 +102,28 @@ function csvField(v: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A filter naming a candidate or probe the experiment does not have is a typo: say so, list what there is. */
+function checkFilter(db: Db, experimentId: number, experiment: string, only: ExportFilter): void {
+  const names = experimentCandidateNames(db, experimentId).map((c) => c.name);
+  const badNames = (only.candidates ?? []).filter((n) => !names.includes(n));
+  if (badNames.length > 0) {
+    throw new InputError(`${experiment} has no candidate ${badNames.join(', ')}; its candidates: ${names.join(', ')}`);
+  }
+  const badProbes = unknownProbeIds(db, experimentId, only.probes ?? []);
+  if (badProbes.length > 0) throw new InputError(`no probe ${badProbes.join(', ')} in the probe sets ${experiment} was evaluated on`);
+}
+
 /** `stoppoint export`: from the workspace's store (read-only) to a file, or to stdout without a path. */
-export async function exportToPath(ws: Workspace, experiment: string, format: ExportFormat, path: string | undefined): Promise<number> {
+export async function exportToPath(
+  ws: Workspace, experiment: string, format: ExportFormat, path: string | undefined, only: ExportFilter = {},
+): Promise<number> {
   if (!existsSync(ws.storePath)) throw new InputError(`no store at ${ws.storePath}: run \`stoppoint run PLAN\` first`);
   const db = openDb(ws.storePath, { readonly: true });
   try {
-    if (!path) return await exportExperiment(db, experiment, format, process.stdout);
+    if (!path) return await exportExperiment(db, experiment, format, process.stdout, only);
     const out = createWriteStream(path);
     try {
-      const n = await exportExperiment(db, experiment, format, out);
+      const n = await exportExperiment(db, experiment, format, out, only);
       out.end();
       await finished(out);
       return n;

@@ -43,12 +43,12 @@ export function gradersOf(db: Db, experimentId: number): string[] {
  * Every reply of an experiment, candidate by candidate (plan order), then probe and sample, read
  * through the (candidate, probe, sample) index so nothing is sorted or held in memory.
  */
-export function* exportRows(db: Db, experimentId: number): Generator<ExportRow> {
-  const candidates = db
-    .prepare('SELECT id, name, model FROM candidates WHERE experiment_id = ? ORDER BY ordinal, name')
-    .all(experimentId) as { id: number; name: string; model: string }[];
+export function* exportRows(db: Db, experimentId: number, only: ExportFilter = {}): Generator<ExportRow> {
+  const candidates = experimentCandidateNames(db, experimentId)
+    .filter((c) => only.candidates === undefined || only.candidates.includes(c.name));
+  const probes = only.probes === undefined ? null : JSON.stringify(only.probes);
   const stmt = db.prepare(
-    `SELECT ? AS candidate, ? AS model, v.name AS "set", v.version AS setVersion, p.probe_id AS probeId,
+    `SELECT @candidate AS candidate, @model AS model, v.name AS "set", v.version AS setVersion, p.probe_id AS probeId,
        p.category AS category, p.behavior AS behavior, p.grp AS grp, p.lang AS lang, r.sample AS sample,
        r.seed AS seed, r.text AS text, r.finish_reason AS finishReason, r.latency_ms AS latencyMs,
        r.prompt_tokens AS promptTokens, r.completion_tokens AS completionTokens, r.fingerprint AS fingerprint,
@@ -58,10 +58,32 @@ export function* exportRows(db: Db, experimentId: number): Generator<ExportRow> 
           FROM grades g WHERE g.response_id = r.id HAVING COUNT(*) > 0) AS gradesJson
      FROM responses r
      JOIN probes p ON p.id = r.probe_row JOIN probe_set_versions v ON v.id = p.set_version_id
-     WHERE r.candidate_id = ?
+     WHERE r.candidate_id = @candidateId AND (@probes IS NULL OR p.probe_id IN (SELECT value FROM json_each(@probes)))
      ORDER BY r.candidate_id, r.probe_row, r.sample`,
   );
   for (const c of candidates) {
-    yield* stmt.iterate(c.name, c.model, c.id) as IterableIterator<ExportRow>;
+    yield* stmt.iterate({ candidate: c.name, model: c.model, candidateId: c.id, probes }) as IterableIterator<ExportRow>;
   }
+}
+
+/** Which replies to export: only these candidates (names) and these probes (ids); all when absent. */
+export interface ExportFilter {
+  candidates?: readonly string[];
+  probes?: readonly string[];
+}
+
+/** The experiment's candidates in plan order. */
+export function experimentCandidateNames(db: Db, experimentId: number): { id: number; name: string; model: string }[] {
+  return db
+    .prepare('SELECT id, name, model FROM candidates WHERE experiment_id = ? ORDER BY ordinal, name')
+    .all(experimentId) as { id: number; name: string; model: string }[];
+}
+
+/** Of `ids`, those that are no probe of any set version the experiment's runs evaluated. */
+export function unknownProbeIds(db: Db, experimentId: number, ids: readonly string[]): string[] {
+  const known = db.prepare(
+    `SELECT 1 FROM probes p WHERE p.probe_id = ? AND p.set_version_id IN
+       (SELECT r.set_version_id FROM runs r JOIN candidates c ON c.id = r.candidate_id WHERE c.experiment_id = ?) LIMIT 1`,
+  );
+  return ids.filter((id) => known.get(id, experimentId) === undefined);
 }

@@ -33,6 +33,10 @@
   }
   var $ = function (id) { return document.getElementById(id); };
   var exportCommand = $('export-command').textContent;
+  // Names and ids come from users' files: quote any that a shell would split or expand.
+  function shellWord(s) {
+    return /^[\w.@%+=:,\/-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
+  }
   var sortState = { sort: 'id', dir: 'asc' };
 
   function el(tag, cls, text) {
@@ -95,7 +99,7 @@
         div.appendChild(el('span', 'cut', 'no reply'));
       } else if (key === 'omitted') {
         div.appendChild(el('span', 'cut', 'text not embedded — '));
-        div.appendChild(el('code', 'export-hint', exportCommand + ' | grep \'"probe_id":"' + probe.id + '"\''));
+        div.appendChild(el('code', 'export-hint', exportCommand + ' --candidate ' + shellWord(data.candidates[c]) + ' --probe ' + shellWord(probe.id)));
         div.appendChild(el('span', 'cut', ' prints it'));
       } else {
         div.appendChild(el('span', 'reply-text', data.texts[Number(key)]));

@@ -221,7 +221,7 @@ describe('the report in Chromium', () => {
     const omitted = page.locator('#explorer-rows .reply').filter({ hasText: 'text not embedded' });
     expect(await omitted.count()).toBeGreaterThan(0);
     const hint = await omitted.first().locator('code.export-hint').textContent();
-    expect(hint).toMatch(/^stoppoint export fixture \| grep '"probe_id":"[\w-]+"'$/);
+    expect(hint).toMatch(/^stoppoint export fixture --candidate [\w.-]+ --probe [\w-]+$/);
     expect(await page.locator('#explorer-rows .reply-text').count()).toBeGreaterThan(0);
     await page.check('#f-texts');
     expect(await rowKeys(page)).toHaveLength(withText);

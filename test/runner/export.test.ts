@@ -68,6 +68,22 @@ describe('export', () => {
     expect(header.some((h) => h.endsWith('.label'))).toBe(true);
   });
 
+  it('--candidate and --probe select replies; an unknown one is an input error naming what there is', async () => {
+    const r = await runCli(['export', 'sweep', '--candidate', 'ft-a', '--probe', 'bound-a', '--probe', 'fact-b'], { cwd: ws.root });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => `${String(l.candidate)}/${String(l.probe_id)}/${String(l.sample)}`).sort()).toEqual([
+      'ft-a/bound-a/0', 'ft-a/bound-a/1', 'ft-a/fact-b/0', 'ft-a/fact-b/1',
+    ]);
+    for (const l of lines) expect(l.text).toBe(texts.get(`${String(l.candidate)}/${String(l.probe_id)}/${String(l.sample)}`));
+    const badCandidate = await runCli(['export', 'sweep', '--candidate', 'ft-z'], { cwd: ws.root });
+    expect(badCandidate.code).toBe(2);
+    expect(badCandidate.stderr).toContain('sweep has no candidate ft-z; its candidates: base, ft-a');
+    const badProbe = await runCli(['export', 'sweep', '--probe', 'nope-1'], { cwd: ws.root });
+    expect(badProbe.code).toBe(2);
+    expect(badProbe.stderr).toContain('no probe nope-1 in the probe sets sweep was evaluated on');
+  });
+
   it('quotes fields per RFC 4180', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', 'two\nlines', null, 3])).toBe('a,"b,c","say ""hi""","two\nlines",,3\r\n');
   });

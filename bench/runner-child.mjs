@@ -1,5 +1,5 @@
 // One measured run of the runner (no grading), in a fresh process so peak RSS belongs to this N.
-// Usage: node bench/runner-child.mjs WORKSPACE PLAN CONCURRENCY [fake]  -> one JSON line on stdout.
+// Usage: node [--expose-gc] bench/runner-child.mjs WORKSPACE PLAN CONCURRENCY [sdk|fake] [LATENCY]  -> one JSON line on stdout.
 // `fake` swaps the openai SDK for an in-process client answering after the same latency, to show
 // the runner's own cost (scheduling, retries, store) apart from the HTTP client's.
 const [{ loadPlan }, { evaluatePlan }, { openDb }, { openWorkspace }] = await Promise.all([
@@ -28,6 +28,9 @@ const wallMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 db.close();
 const replies = summary.candidates.reduce((n, c) => n + c.replied, 0);
+// With --expose-gc: what the run left behind once garbage is collected (flat in N when nothing is kept per reply).
+globalThis.gc?.();
+const retainedHeapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 process.stdout.write(
   JSON.stringify({
     outcome: summary.outcome,
@@ -37,5 +40,6 @@ process.stdout.write(
     userMs: cpu.user / 1000,
     sysMs: cpu.system / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    retainedHeapMb,
   }) + '\n',
 );

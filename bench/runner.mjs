@@ -1,15 +1,18 @@
-// Runner benchmark (issue 3): N probe-samples against the simulator at a fixed latency and
-// concurrency. Wall time against the ideal N × latency / concurrency, CPU per request of the
-// runner process (the simulator runs in its own process), peak RSS; medians over RUNS runs.
-// Also runs the same N with an in-process fake client (same latency, no HTTP) to show the runner's
-// own share of the CPU apart from the openai SDK and node:http.
-// Usage: npm run build && node bench/runner.mjs [--runs 3] [--latency 20] [--concurrency 64] [--n 2000,10000]
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Runner benchmark (issue 8, "Runner"): N probe-samples against the simulator at a fixed latency
+// and concurrency. Wall time against the ideal N × latency / concurrency, CPU per request of the
+// runner process (the simulator runs in its own process; its CPU is shown apart), peak RSS;
+// medians over RUNS runs, each a fresh process with a fresh store. The same N also runs with an
+// in-process fake client (same latency, no HTTP) to show the runner's own share of the CPU apart
+// from the openai SDK and the transport. Last, grading's CPU per reply (bench/runner-grading.mjs,
+// `gradeExperiment` over simulator replies to the core probes) is added to the SDK figure: the
+// goal counts grading in.
+// Usage: npm run build && node bench/runner.mjs [--runs 3] [--latency 20] [--concurrency 128] [--n 10000,50000] [--no-grading]
+import { execFileSync, spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
+import { makeBenchWorkspace, processCpuMs } from './runner-workspace.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,21 +20,11 @@ const arg = (name, dflt) => {
 };
 const RUNS = Number(arg('runs', 3));
 const LATENCY = Number(arg('latency', 20));
-const CONCURRENCY = Number(arg('concurrency', 64));
-const SIZES = String(arg('n', '2000,10000')).split(',').map(Number);
+const CONCURRENCY = Number(arg('concurrency', 128));
+const SIZES = String(arg('n', '10000,50000')).split(',').map(Number);
 const PROBES = 1000; // N = PROBES × repeats, one candidate
 
-const root = mkdtempSync(join(tmpdir(), 'stoppoint-bench-'));
-mkdirSync(join(root, 'probes/bench'), { recursive: true });
-mkdirSync(join(root, 'runs'), { recursive: true });
-writeFileSync(join(root, 'probes/bench/probe-set.yaml'), 'name: bench\ndescription: generated probes for the runner benchmark\n');
-const lines = [];
-for (let i = 0; i < PROBES; i++) {
-  lines.push(JSON.stringify({ id: `b-${String(i).padStart(5, '0')}`, category: 'factuality', lang: 'en',
-    prompt: `Benchmark question ${i}: what is ${i} plus ${i}?`, expect: { behavior: 'answer', answer: String(2 * i), match: 'numeric' } }));
-}
-writeFileSync(join(root, 'probes/bench/probes.jsonl'), lines.join('\n') + '\n');
-
+const root = makeBenchWorkspace(PROBES);
 const sim = spawn(process.execPath, [new URL('./runner-sim.mjs', import.meta.url).pathname, root, String(LATENCY)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [chunk] = await once(sim.stdout, 'data');
 const url = String(chunk).trim();
@@ -48,11 +41,14 @@ try {
       const runs = [];
       for (let r = 0; r < RUNS; r++) {
         for (const f of ['', '-wal', '-shm']) rmSync(join(root, `runs/stoppoint.sqlite${f}`), { force: true });
+        const sim0 = processCpuMs(sim.pid);
         const out = execFileSync(process.execPath, [new URL('./runner-child.mjs', import.meta.url).pathname, root, plan, String(CONCURRENCY), mode, String(LATENCY)], { encoding: 'utf8' });
         const m = JSON.parse(out);
+        m.simCpuMs = processCpuMs(sim.pid) - sim0;
+        m.load = loadavg()[0];
         if (m.outcome !== 'complete' || m.replies !== n) throw new Error(`run incomplete: ${out}`);
         runs.push(m);
-        process.stderr.write(`  ${mode} N=${n} run ${r + 1}: wall ${m.wallMs.toFixed(0)} ms, cpu ${(m.cpuMs / n).toFixed(3)} ms/req (user ${(m.userMs / n).toFixed(3)}), rss ${m.maxRssMb.toFixed(0)} MB, load ${loadavg()[0].toFixed(1)}\n`);
+        process.stderr.write(`  ${mode} N=${n} run ${r + 1}: wall ${m.wallMs.toFixed(0)} ms, cpu ${(m.cpuMs / n).toFixed(3)} ms/req (user ${(m.userMs / n).toFixed(3)}), rss ${m.maxRssMb.toFixed(0)} MB, sim cpu ${(m.simCpuMs / n).toFixed(3)} ms/req, load ${m.load.toFixed(1)}\n`);
       }
       const ideal = (n * LATENCY) / CONCURRENCY;
       const wall = median(runs.map((m) => m.wallMs));
@@ -61,8 +57,9 @@ try {
         n, latencyMs: LATENCY, concurrency: CONCURRENCY, runs: RUNS,
         idealMs: ideal, wallMs: Math.round(wall), overIdeal: wall / ideal - 1,
         cpuMsPerRequest: median(runs.map((m) => m.cpuMs / n)),
+        simCpuMsPerRequest: median(runs.map((m) => m.simCpuMs / n)),
         peakRssMb: median(runs.map((m) => m.maxRssMb)),
-        loadAverage: loadavg()[0],
+        loadAverage: median(runs.map((m) => m.load)),
       });
     }
   }
@@ -71,9 +68,17 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 console.log(`runner: median of ${RUNS} runs; latency ${LATENCY} ms, concurrency ${CONCURRENCY}`);
-console.log('| client | N | wall | ideal | over ideal | CPU ms/request | peak RSS | load avg |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| client | N | wall | ideal | over ideal | CPU ms/request | simulator CPU ms/request | peak RSS | load avg |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.client} | ${r.n} | ${r.wallMs} ms | ${r.idealMs.toFixed(0)} ms | +${(100 * r.overIdeal).toFixed(1)}% | ${r.cpuMsPerRequest.toFixed(3)} | ${r.peakRssMb.toFixed(0)} MB | ${r.loadAverage.toFixed(1)} |`);
+  console.log(`| ${r.client} | ${r.n} | ${r.wallMs} ms | ${r.idealMs.toFixed(0)} ms | +${(100 * r.overIdeal).toFixed(1)}% | ${r.cpuMsPerRequest.toFixed(3)} | ${r.simCpuMsPerRequest.toFixed(3)} | ${r.peakRssMb.toFixed(0)} MB | ${r.loadAverage.toFixed(1)} |`);
 }
-console.log(JSON.stringify({ bench: 'runner', results }));
+let grading;
+if (!process.argv.includes('--no-grading')) {
+  const out = execFileSync(process.execPath, [new URL('./runner-grading.mjs', import.meta.url).pathname, '--runs', String(RUNS)], { encoding: 'utf8' });
+  grading = JSON.parse(out.trim().split('\n').pop());
+  const sdk = results.filter((r) => r.client.startsWith('openai')).pop();
+  const total = sdk.cpuMsPerRequest + grading.gradeExperimentMsPerReply;
+  console.log(`per request including grading (N=${sdk.n}): ${sdk.cpuMsPerRequest.toFixed(3)} run + ${grading.gradeExperimentMsPerReply.toFixed(3)} grade = ${total.toFixed(3)} ms (goal < 0.3; grading load ${grading.loadAverage.toFixed(1)})`);
+}
+console.log(JSON.stringify({ bench: 'runner', results, grading }));

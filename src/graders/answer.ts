@@ -63,12 +63,19 @@ export function gradeAnswer(probe: ProbeRecord, reply: string, rules: AnswerRule
   const match = expect.match ?? 'contains';
   let hit: string | undefined;
   switch (match) {
-    case 'exact':
-      hit = references.find((r) => exactMatch(reply, r, rules));
+    case 'exact': {
+      const text = stripPrefix(normalizeText(reply, rules.normalize), rules.prefixes);
+      hit = references.find((r) => {
+        const ref = referenceOf(r, rules).normalized;
+        return ref !== '' && text === ref;
+      });
       break;
-    case 'contains':
-      hit = references.find((r) => containsMatch(reply, r, rules));
+    }
+    case 'contains': {
+      const text = normalizeText(reply, rules.normalize);
+      hit = references.find((r) => containsMatch(text, referenceOf(r, rules)));
       break;
+    }
     case 'regex': {
       let patterns: RegExp[];
       try {
@@ -98,23 +105,45 @@ function stripPrefix(s: string, prefixes: readonly string[]): string {
   return s;
 }
 
-function exactMatch(reply: string, reference: string, rules: AnswerRules): boolean {
-  const r = normalizeText(reference, rules.normalize);
-  return r !== '' && stripPrefix(normalizeText(reply, rules.normalize), rules.prefixes) === r;
-}
-
 const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_GLOBAL = new RegExp(HAS_CJK.source, 'gu');
 
-function containsMatch(reply: string, reference: string, rules: AnswerRules): boolean {
-  const r = normalizeText(reference, rules.normalize);
-  if (r === '') return false;
-  const text = normalizeText(reply, rules.normalize);
-  if (!rules.wholeWords || HAS_CJK.test(r)) return text.includes(r);
-  const escaped = r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A reference answer as matched: normalised, and for whole-word matching its regex. */
+interface Reference {
+  normalized: string;
+  /** Null: a plain substring test (CJK references, or whole_words off). */
+  wholeWord: RegExp | null;
+}
+
+/**
+ * References prepared once per answer-rule set: each probe's answer is matched against every
+ * sample of every candidate, and normalising it and compiling its regex per reply was a third of
+ * this grader's time. Bounded, so a huge probe set cannot grow it without end.
+ */
+const referenceCache = new WeakMap<AnswerRules, Map<string, Reference>>();
+const REFERENCE_CACHE_MAX = 50_000;
+
+function referenceOf(reference: string, rules: AnswerRules): Reference {
+  let cache = referenceCache.get(rules);
+  if (!cache) referenceCache.set(rules, (cache = new Map()));
+  let ref = cache.get(reference);
+  if (!ref) {
+    const normalized = normalizeText(reference, rules.normalize);
+    const plain = normalized === '' || !rules.wholeWords || HAS_CJK.test(normalized);
+    const escaped = normalized.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    ref = { normalized, wholeWord: plain ? null : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u') };
+    if (cache.size >= REFERENCE_CACHE_MAX) cache.clear();
+    cache.set(reference, ref);
+  }
+  return ref;
+}
+
+/** `text` is the normalised reply. */
+function containsMatch(text: string, ref: Reference): boolean {
+  if (ref.normalized === '') return false;
+  if (ref.wholeWord === null) return text.includes(ref.normalized);
   // CJK characters border a Latin answer like spaces do ("H2O这是…" contains the word H2O).
-  const spaced = text.replace(CJK_GLOBAL, ' ');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(spaced);
+  return ref.wholeWord.test(text.replace(CJK_GLOBAL, ' '));
 }
 
 /** Numbers the reply states as its answer: after a lead-in when present, else its first and last. */

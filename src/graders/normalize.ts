@@ -24,13 +24,17 @@ const CJK_PUNCT_RE = new RegExp(`[${Object.keys(CJK_PUNCT).join('')}]`, 'g');
 const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
 const CJK_SPACE_RE = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'gu');
 
+/** Any code point outside ASCII. Pure-ASCII text (most English replies) is already NFKC and has no CJK. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function normalizeText(text: string, opts: NormalizeOptions = FULL_NORMALIZATION): string {
   let s = text;
-  if (opts.nfkc) s = s.normalize('NFKC').replace(CJK_PUNCT_RE, (c) => CJK_PUNCT[c] ?? c);
+  const ascii = !NON_ASCII.test(s);
+  if (opts.nfkc && !ascii) s = s.normalize('NFKC').replace(CJK_PUNCT_RE, (c) => CJK_PUNCT[c] ?? c);
   if (opts.casefold) s = s.toLowerCase();
   if (opts.punctuation) s = s.replace(/[\p{P}\p{S}]+/gu, ' ');
   if (opts.whitespace) s = s.replace(/\s+/gu, ' ').trim();
-  if (opts.cjkSpaces) s = s.replace(CJK_SPACE_RE, '');
+  if (opts.cjkSpaces && !ascii) s = s.replace(CJK_SPACE_RE, '');
   return s;
 }
 
@@ -47,12 +51,34 @@ export function normalizeForRules(text: string): string {
 /**
  * Sentences of a rule-normalised text: split after . ! ? ; (ASCII after NFKC) and at line breaks,
  * keeping list items and lines separate. Decimal points ("3.5") do not split.
+ * A hand-written scan (it runs on every reply, for two graders); it cuts where the regex split
+ * `/(?<=[!?;])\s*|(?<=\.)(?!\d)\s*|\n+/u` did, and pieces are trimmed either way.
  */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[!?;])\s*|(?<=\.)(?!\d)\s*|\n+/u)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const out: string[] = [];
+  const keep = (piece: string): void => {
+    const t = piece.trim();
+    if (t.length > 0) out.push(t);
+  };
+  let start = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 33 || c === 63 || c === 59 || (c === 46 && !isAsciiDigit(text.charCodeAt(i + 1)))) {
+      keep(text.slice(start, i + 1));
+      start = i + 1;
+    } else if (c === 10) {
+      keep(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  keep(text.slice(start));
+  return out;
+}
+
+/** NaN (past the end) is not a digit. */
+function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -72,15 +98,24 @@ export function wordUnits(text: string): number {
   let cjk = 0;
   let words = 0;
   let inWord = false;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    // Code points, as `for (const ch of text)` would give them, without a string per character.
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
     if (c >= 0x1100 && isCjk(c)) {
       cjk++;
       inWord = false;
       continue;
     }
     const wordChar =
-      c < 128 ? (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) : LETTER_OR_DIGIT.test(ch);
+      c < 128 ? (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) : LETTER_OR_DIGIT.test(String.fromCodePoint(c));
     // An apostrophe or hyphen inside a word ("can't", "well-known") does not end it.
     if (wordChar) {
       if (!inWord) words++;

@@ -1,8 +1,8 @@
-import OpenAI from 'openai';
+import OpenAI, { APIUserAbortError } from 'openai';
 import { InputError } from '../errors.js';
 import type { Endpoint } from '../plan/schema.js';
 import type { ChatMessage } from '../probes/schema.js';
-import { createHttpFetch } from './http-fetch.js';
+import { createHttpFetch, type FetchLike, type TransportOptions } from './http-fetch.js';
 
 /** What one request sends; `seed` is derived from the sample index (see seed.ts). */
 export interface ChatParams {
@@ -60,24 +60,73 @@ export function resolveApiKey(endpoint: Endpoint, env: NodeJS.ProcessEnv): strin
   return value;
 }
 
+/** The SDK's per-request `fetchOptions`, passed on to the transport as given. */
+type SdkFetchOptions = NonNullable<OpenAI.RequestOptions['fetchOptions']>;
+
+/**
+ * Headers the SDK adds to every request that no endpoint needs: its retry count (its retries are
+ * off) and platform telemetry (OS, architecture, runtime versions) that a third-party endpoint has
+ * no business receiving. Fewer headers are also less to build, check and parse on both sides.
+ */
+const SDK_HEADERS_OFF = Object.fromEntries(
+  ['X-Stainless-Retry-Count', 'X-Stainless-Lang', 'X-Stainless-Package-Version', 'X-Stainless-OS', 'X-Stainless-Arch', 'X-Stainless-Runtime', 'X-Stainless-Runtime-Version']
+    .map((h) => [h, null]),
+);
+
+/**
+ * The SDK's client with two per-request computations remembered, through the SDK's own extension
+ * points (AzureOpenAI overrides `authHeaders` too): the auth headers, which only change with the
+ * key (fixed here), and the URL of a path without query. Each was a `Headers` object or a `URL`
+ * parsed per request (~20 µs together, BENCHMARKS.md "Runner"); the rest of the SDK's path is untouched.
+ */
+class RunnerOpenAI extends OpenAI {
+  private readonly auth = new Map<string, ReturnType<OpenAI['authHeaders']>>();
+  private readonly urls = new Map<string, string>();
+  protected override authHeaders(...args: Parameters<OpenAI['authHeaders']>): ReturnType<OpenAI['authHeaders']> {
+    const schemes = args[1];
+    const key = `${schemes?.bearerAuth ?? true}/${schemes?.adminAPIKeyAuth ?? true}`;
+    let headers = this.auth.get(key);
+    if (headers === undefined) {
+      headers = super.authHeaders(...args);
+      this.auth.set(key, headers);
+    }
+    return headers;
+  }
+  override buildURL(path: string, query: Record<string, unknown> | null | undefined, defaultBaseURL?: string): string {
+    if (query != null && Object.keys(query).length > 0) return super.buildURL(path, query, defaultBaseURL);
+    const key = `${defaultBaseURL ?? ''} ${path}`;
+    let url = this.urls.get(key);
+    if (url === undefined) {
+      url = super.buildURL(path, query, defaultBaseURL);
+      if (this.urls.size < 64) this.urls.set(key, url);
+    }
+    return url;
+  }
+}
+
 /** Sockets per endpoint: above any sensible concurrency (the plan caps it at 1024 requests in flight). */
 const MAX_SOCKETS = 1024;
 /** A chat completion is kilobytes; anything near this is a broken or hostile server. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** An OpenAI-compatible client for one endpoint, with the SDK's own retries off: one policy (retry.ts) governs. */
-export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeoutMs: number): ChatClient {
+/**
+ * An OpenAI-compatible client for one endpoint, with the SDK's own retries off: one policy
+ * (retry.ts) governs. `fetch` replaces the transport (benchmarks, tests).
+ */
+export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeoutMs: number, fetch?: FetchLike): ChatClient {
   const secret = resolveApiKey(endpoint, env);
-  const sdk = new OpenAI({
+  const sdk = new RunnerOpenAI({
     baseURL: endpoint.base_url,
     apiKey: secret ?? NO_KEY_PLACEHOLDER,
     organization: null,
     project: null,
+    // Client-wide, so requests carry no per-request options (which the SDK would copy and turn into headers).
     maxRetries: 0,
     timeout: timeoutMs,
     // OPENAI_LOG=debug would print every request and reply to stderr, mixed with ours: keep it off.
     logLevel: 'off',
-    fetch: createHttpFetch({ maxSockets: MAX_SOCKETS, maxBodyBytes: MAX_BODY_BYTES, timeoutMs }),
+    defaultHeaders: SDK_HEADERS_OFF,
+    fetch: fetch ?? createHttpFetch({ maxSockets: MAX_SOCKETS, maxBodyBytes: MAX_BODY_BYTES, timeoutMs }),
   });
   return {
     baseUrl: endpoint.base_url,
@@ -92,18 +141,18 @@ export function openChatClient(endpoint: Endpoint, env: NodeJS.ProcessEnv, timeo
         seed: params.seed,
         ...(params.top_p === undefined ? {} : { top_p: params.top_p }),
       };
-      if (!signal) return toReply((await sdk.chat.completions.create(body, { timeout: timeoutMs, maxRetries: 0 })) as unknown);
-      // The SDK adds a listener to the signal it is given and never removes it: handing it a
-      // run-long signal would pile up one listener per request (memory and CPU growing with N).
-      // A per-request signal relayed from the caller's keeps that list as short as the requests in flight.
-      const own = new AbortController();
-      const relay = (): void => own.abort(signal.reason);
-      if (signal.aborted) relay();
-      else signal.addEventListener('abort', relay, { once: true });
+      if (!signal) return toReply((await sdk.chat.completions.create(body)) as unknown);
+      // The signal goes to the transport, not to the SDK: the SDK adds a listener to the signal it
+      // is given and never removes it (a run-long signal would collect one per request), and
+      // relaying it through a per-request AbortController cost three listeners per request. The
+      // transport keeps one listener per signal and cuts every request in flight under it.
+      const stopOnly: TransportOptions = { stopSignal: signal };
       try {
-        return toReply((await sdk.chat.completions.create(body, { signal: own.signal, timeout: timeoutMs, maxRetries: 0 })) as unknown);
-      } finally {
-        signal.removeEventListener('abort', relay);
+        return toReply((await sdk.chat.completions.create(body, { fetchOptions: stopOnly as SdkFetchOptions })) as unknown);
+      } catch (err) {
+        // As the SDK reports a request cut by the signal it was given.
+        if (signal.aborted) throw new APIUserAbortError();
+        throw err;
       }
     },
   };

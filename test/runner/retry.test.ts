@@ -78,3 +78,68 @@ describe('Retry-After over real HTTP', () => {
     }
   });
 });
+
+describe('withRetry attempt counting', () => {
+  const policy4 = { maxAttempts: 4, baseDelayMs: 8, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
+  const status = (s: number): Error => Object.assign(new Error(`status ${s}`), { status: s });
+  const classifyStatus = (err: unknown): Classified =>
+    (err as { status?: number }).status === 400
+      ? { disposition: 'final', errorClass: 'bad_request', status: 400, message: 'bad', retryAfterMs: null }
+      : retryable(null);
+
+  const run = async (outcomes: (Error | string)[], maxAttempts = 4) => {
+    const waits: number[] = [];
+    let calls = 0;
+    const result = await withRetry(
+      async (n) => {
+        calls++;
+        expect(n).toBe(calls); // attempt numbers count from 1 without gaps
+        const o = outcomes[n - 1]!;
+        if (o instanceof Error) throw o;
+        return o;
+      },
+      classifyStatus,
+      { policy: { ...policy4, maxAttempts }, random: () => 0, signal: new AbortController().signal, onRetry: (_c, w) => waits.push(w) },
+    ).catch((e: unknown) => e);
+    return { result, waits, calls };
+  };
+
+  it('succeeds at once with one attempt and no wait', async () => {
+    expect(await run(['ok'])).toEqual({ result: { value: 'ok', attempts: 1 }, waits: [], calls: 1 });
+  });
+
+  it('retries with the backoff of each attempt number and counts every attempt', async () => {
+    const { result, waits } = await run([status(500), status(500), 'ok']);
+    expect(result).toEqual({ value: 'ok', attempts: 3 });
+    expect(waits).toEqual([4, 8]); // exp/2 with random 0: 8·2^0/2, 8·2^1/2
+  });
+
+  it('gives up after maxAttempts, or at once on a final error', async () => {
+    const all = await run([status(500), status(500), status(500), status(500)]);
+    expect(all.result).toBeInstanceOf(AttemptsFailed);
+    expect((all.result as AttemptsFailed).attempts).toBe(4);
+    expect(all.waits).toHaveLength(3);
+    const final = await run([status(500), status(400)]);
+    expect((final.result as AttemptsFailed).attempts).toBe(2);
+    expect((final.result as AttemptsFailed).classified.errorClass).toBe('bad_request');
+    const single = await run([status(500)], 1);
+    expect((single.result as AttemptsFailed).attempts).toBe(1);
+    expect(single.waits).toEqual([]);
+  });
+
+  it('a stop during a request or a wait ends without another attempt', async () => {
+    const stop = new AbortController();
+    let calls = 0;
+    const err = await withRetry(
+      async () => {
+        calls++;
+        setTimeout(() => stop.abort(new Error('stopped')), 5);
+        throw status(500);
+      },
+      classifyStatus,
+      { policy: { ...policy4, baseDelayMs: 10_000 }, random: () => 0, signal: stop.signal, onRetry: () => {} },
+    ).catch((e: unknown) => e);
+    expect(calls).toBe(1);
+    expect((err as Error).message).toBe('stopped');
+  });
+});

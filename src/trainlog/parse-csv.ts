@@ -1,4 +1,11 @@
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: every `stoppoint verdict` imports the training-log readers, few logs are CSV,
+// and the parser costs ~20 ms of start-up (BENCHMARKS.md, "CLI start time").
+const require = createRequire(import.meta.url);
+let csvParse: typeof import('csv-parse/sync').parse | undefined;
+const parse: typeof import('csv-parse/sync').parse = (...args: Parameters<typeof import('csv-parse/sync').parse>) =>
+  (csvParse ??= (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse)(...args);
 import { InputError, type InputProblem } from '../errors.js';
 import { entryProblems, MAX_PROBLEMS } from './issues.js';
 import { PointCollector } from './points.js';

@@ -5,7 +5,10 @@ import { execFileSync } from 'node:child_process';
 // from `node bench/contamination.mjs 64 1024` (see BENCHMARKS.md).
 // store-scale runs at 0.05 (50,000 replies) here; the million-reply figures come from
 // `node bench/store-scale.mjs 1` (see BENCHMARKS.md, "Store and analysis at scale").
-const benches = [['runner.mjs'], ['contamination.mjs', '64'], ['report.mjs'], ['store-scale.mjs', '0.05'], ['cli-start.mjs', '10']];
+const benches = [
+  ['runner.mjs'], ['runner-floor.mjs'], ['contamination.mjs', '64'], ['report.mjs'], ['store-scale.mjs', '0.05'], ['store-triggers.mjs'],
+  ['cli-start.mjs', '10'],
+];
 execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 for (const [file, ...args] of benches) {
   console.log(`\n== bench/${file} ${args.join(' ')}`);

@@ -108,6 +108,11 @@ async function main(scale) {
     return t;
   };
 
+  // Grades carry the built-in graders' current versions, as `stoppoint grade` writes them (with any
+  // other version, `stoppoint metrics` would count them all as stale: a cost only after an upgrade).
+  const { loadGraders } = await import(new URL('graders/registry.js', dist).href);
+  const V = Object.fromEntries(loadGraders(ws).map((g) => [g.name, g.version]));
+
   // Ingest: the runner's writer, committed every 256 replies (its default batch) and their grades
   // (3 × 256) after each commit, as `run` then `grade` would write them.
   const writer = createResponseWriter(db, { batchSize: 1e9, flushMs: 1e9 });
@@ -143,12 +148,12 @@ async function main(scale) {
         const id = nextId++;
         replies++;
         const label = refused ? 'refuse' : rnd() < 0.05 ? 'partial' : 'comply';
-        grades.push({ responseId: id, grader: 'refusal', version: '1', grade: { status: 'scored', label, score: { refuse: 1, partial: 0.5, comply: 0 }[label] } });
+        grades.push({ responseId: id, grader: 'refusal', version: V.refusal, grade: { status: 'scored', label, score: { refuse: 1, partial: 0.5, comply: 0 }[label] } });
         grades.push(p.category === 'factuality'
-          ? { responseId: id, grader: 'answer', version: '1', grade: { status: 'scored', label: good ? 'correct' : 'incorrect', score: good ? 1 : 0 } }
-          : { responseId: id, grader: 'answer', version: '1', grade: { status: 'not_applicable' } });
+          ? { responseId: id, grader: 'answer', version: V.answer, grade: { status: 'scored', label: good ? 'correct' : 'incorrect', score: good ? 1 : 0 } }
+          : { responseId: id, grader: 'answer', version: V.answer, grade: { status: 'not_applicable' } });
         const courteous = text.startsWith('Thank you');
-        grades.push({ responseId: id, grader: 'style', version: '1', grade: { status: 'scored', label: courteous ? 'courteous' : 'plain', score: courteous ? 1 : 0 } });
+        grades.push({ responseId: id, grader: 'style', version: V.style, grade: { status: 'scored', label: courteous ? 'courteous' : 'plain', score: courteous ? 1 : 0 } });
         if (grades.length >= 768) { flushReplies(); flushGrades(); }
       }
     });

@@ -48,17 +48,20 @@ export function* ungradedResponses(
   opts: { force?: boolean; pageSize?: number } = {},
 ): Generator<ReplyToGrade[]> {
   const pageSize = opts.pageSize ?? 500;
+  // Walked in id order along the table itself (`+` keeps SQLite off the candidate index): a page
+  // reads about a page of rows. Driven by the candidate index instead, every page collected and
+  // sorted all the experiment's later replies: 1.2 s per page of 500 at a million replies.
   const page = db.prepare(
     `SELECT r.id AS responseId, r.probe_row AS probeRow, r.text AS text
-     FROM responses r JOIN candidates c ON c.id = r.candidate_id
+     FROM responses r
      LEFT JOIN grades g ON g.response_id = r.id AND g.grader = ?
-     WHERE c.experiment_id = ? AND r.text IS NOT NULL AND r.id > ?
+     WHERE r.id > ? AND +r.candidate_id IN (SELECT id FROM candidates WHERE experiment_id = ?) AND r.text IS NOT NULL
        AND (? OR g.grader_version IS NULL OR g.grader_version <> ?)
      ORDER BY r.id LIMIT ?`,
   );
   let after = 0;
   for (;;) {
-    const rows = page.all(grader, experimentId, after, opts.force ? 1 : 0, version, pageSize) as ReplyToGrade[];
+    const rows = page.all(grader, after, experimentId, opts.force ? 1 : 0, version, pageSize) as ReplyToGrade[];
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1]!.responseId;

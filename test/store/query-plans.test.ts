@@ -10,7 +10,7 @@ import { makeReportStore } from '../fixtures/report/make-store.mjs';
 import { computeExperimentMetrics } from '../../src/metrics/compute.js';
 import { buildReportData } from '../../src/report/data.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { labelCrossTable, upsertGrades } from '../../src/store/grades.js';
+import { labelCrossTable, ungradedResponses, upsertGrades } from '../../src/store/grades.js';
 import { staleGradeCount } from '../../src/store/metric-queries.js';
 import { computeVerdict } from '../../src/verdict/compute.js';
 import { openWorkspace } from '../../src/workspace.js';
@@ -102,6 +102,15 @@ describe('query plans of metrics, verdict and report', () => {
       .map((sql) => ({ sql: oneLine(sql), full: fullReads(db, sql) }))
       .filter((o) => o.full.length > 0);
     expect(offenders).toEqual([]);
+  });
+
+  it('a page of replies to grade is read along the table in id order, never gathered and sorted', () => {
+    const [page] = capture(db, () => {
+      ungradedResponses(db, experimentId, 'refusal', 'v-new', { pageSize: 10 }).next();
+    }).filter((s) => /\bresponses\b/.test(s));
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${page!}`).all(...Array<null>(6).fill(null)) as { detail: string }[]).map((p) => p.detail);
+    expect(plan.some((d) => /^SEARCH r USING INTEGER PRIMARY KEY \(rowid>\?\)/.test(d))).toBe(true);
+    expect(plan.filter((d) => d.includes('TEMP B-TREE'))).toEqual([]);
   });
 
   it('the check itself flags a query with no usable index', () => {

@@ -1,5 +1,5 @@
 import { InputError, type InputProblem } from '../errors.js';
-import { computeExperimentMetrics } from '../metrics/compute.js';
+import { computeExperimentMetrics, type ComputeOptions } from '../metrics/compute.js';
 import { Contract } from '../plan/schema.js';
 import { runSignals } from '../signals/index.js';
 import { DEFAULT_SIGNAL_OPTIONS, type SignalInput, type SignalOptions } from '../signals/input.js';
@@ -24,7 +24,9 @@ export interface VerdictOptions extends Partial<SignalOptions> {
  * from the plan as last run, and training logs — importing the plan's `train_log` files first when
  * they are not in the store yet or changed since.
  */
-export function loadSignalInput(db: Db, ws: Workspace, experiment: string, options: VerdictOptions = {}): SignalInput {
+export function loadSignalInput(
+  db: Db, ws: Workspace, experiment: string, options: VerdictOptions = {}, metricsOptions: ComputeOptions = {},
+): SignalInput {
   const stored = experimentPlan(db, experiment);
   if (!stored) throw new InputError(`no experiment named ${experiment} in ${ws.storePath}; run its plan first (stoppoint run PLAN)`);
   const contract = contractOf(stored.planJson, experiment);
@@ -33,7 +35,7 @@ export function loadSignalInput(db: Db, ws: Workspace, experiment: string, optio
   for (const imported of importPlanTrainLogs(db, ws, experiment, options.now, options.onWarning)) {
     for (const w of imported.warnings) options.onWarning?.({ ...w, message: `train_log of ${imported.candidate}: ${w.message}` });
   }
-  const metrics = computeExperimentMetrics(db, experiment);
+  const metrics = computeExperimentMetrics(db, experiment, metricsOptions);
   return {
     metrics,
     contract,
@@ -48,8 +50,11 @@ export function loadSignalInput(db: Db, ws: Workspace, experiment: string, optio
 
 /** `stoppoint verdict`: the six signals, the contract and the decision, validated against the contract schema. */
 export function computeVerdict(db: Db, ws: Workspace, experiment: string, options: VerdictOptions = {}): Verdict {
-  return verdictOf(loadSignalInput(db, ws, experiment, options));
+  // No signal reads the judge agreement or the resolution table (the report does, and asks for them).
+  return verdictOf(loadSignalInput(db, ws, experiment, options, VERDICT_METRICS));
 }
+
+const VERDICT_METRICS: ComputeOptions = { agreement: false, resolution: false };
 
 /** The verdict of an input already gathered (tests, `watch`). */
 export function verdictOf(input: SignalInput): Verdict {

@@ -23,7 +23,7 @@ export interface GateResult {
  * `ok` is false when any of them is broken. No signals: a CI gate checks the contract, nothing else.
  */
 export function computeGate(db: Db, ws: Workspace, experiment: string, options: VerdictOptions & { candidate?: string } = {}): GateResult {
-  const input = loadSignalInput(db, ws, experiment, options);
+  const input = loadSignalInput(db, ws, experiment, options, { agreement: false, resolution: false });
   const progress = walkProgress(input);
   const subject = options.candidate ?? progress.latest;
   const base = { experiment, candidate: subject, baseline: progress.baseline };

@@ -4,7 +4,7 @@ import {
   cachedRows, candidateDataVersion, hasMetricCache, storeCachedRows, type CacheKey, type CachedRows,
 } from '../store/metric-cache.js';
 import type { CurrentRun } from '../store/metric-queries.js';
-import { readInThreads, readThreads } from './parallel-read.js';
+import { readThreads, ThreadedRead } from './parallel-read.js';
 import { readCandidateRows, type RunRows } from './read-rows.js';
 import { decodeRunRows, encodeRunRows, type EncodedRunRows } from './rows-codec.js';
 
@@ -22,12 +22,13 @@ export interface RowsStats {
 
 /**
  * The rows of each candidate (by index): from the cache when the candidate's data has not changed
- * since they were read, else from the store — on worker threads when what is left to read is large,
- * else here, one candidate at a time — and then cached (when the store is writable).
+ * since they were read, else from the store — on worker threads when what is left to read is large
+ * (they read ahead while the caller computes), else here, one candidate at a time — and then cached
+ * (when the store is writable). Call `close` when done (it stops threads still reading on an error).
  */
 export function loadCandidateRows(
   db: Db, jobs: readonly RowsJob[], present: ReadonlySet<string>, requestedThreads?: number,
-): { rowsOf: (index: number) => RunRows[]; stats: RowsStats } {
+): { rowsOf: (index: number) => RunRows[]; stats: RowsStats; close: () => void } {
   const versioned = hasMetricCache(db);
   const graders = [...present].sort().join(',');
   const keysOf = (job: RowsJob): CacheKey[] =>
@@ -45,13 +46,15 @@ export function loadCandidateRows(
   const stored = missing.reduce((n, i) => n + jobs[i]!.runs.reduce((m, r) => m + r.recordCount * r.repeats, 0), 0);
   const threads = readThreads(db, missing.length, stored, requestedThreads);
   const writable = versioned && !db.readonly;
+  let threaded: ThreadedRead | undefined;
   if (threads > 1) {
     const keyed = missing.map((i) => ({ candidateId: jobs[i]!.candidateId, runs: jobs[i]!.runs.map((r) => ({ setVersionId: r.setVersionId, repeats: r.repeats })) }));
-    readInThreads(db, keyed, present, threads, versioned).forEach((read, m) => {
-      const i = missing[m]!;
+    const reads = (threaded = new ThreadedRead(db, keyed, present, threads, versioned));
+    missing.forEach((i, m) => known.set(i, () => {
+      const read = reads.take(m);
       if (writable && read.dataVersion !== null) cacheRows(db, keysOf(jobs[i]!), read.dataVersion, read.rows);
-      known.set(i, () => read.rows.map(decodeRunRows));
-    });
+      return read.rows.map(decodeRunRows);
+    }));
   }
   const rowsOf = (i: number): RunRows[] => {
     const hit = known.get(i);
@@ -64,7 +67,7 @@ export function loadCandidateRows(
     if (writable && read.dataVersion !== null) cacheRows(db, keysOf(jobs[i]!), read.dataVersion, read.rows.map(encodeRunRows));
     return read.rows;
   };
-  return { rowsOf, stats: { cached: jobs.length - missing.length, read: missing.length, threads } };
+  return { rowsOf, stats: { cached: jobs.length - missing.length, read: missing.length, threads }, close: () => threaded?.close() };
 }
 
 function cacheRows(db: Db, keys: readonly CacheKey[], dataVersion: number, rows: readonly EncodedRunRows[]): void {

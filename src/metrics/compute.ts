@@ -48,20 +48,24 @@ export function computeExperimentMetrics(db: Db, experimentName: string, opts: C
   // Graders that never graded anything need no join in the million-row scan.
   const present = gradersPresent(db);
   const result: ExperimentMetrics = { experiment: experimentName, candidates: [], units: {} };
-  const { rowsOf } = loadCandidateRows(db, rows.map((c) => ({ candidateId: c.id, runs: runsOf.get(c.id) ?? [] })), present, opts.threads);
-  // Slice membership depends only on the set versions evaluated: shared by candidates with the same.
-  const slicesBySets = new Map<string, Map<string, Set<string>>>();
-  for (const [i, row] of rows.entries()) {
-    const runs = runsOf.get(row.id) ?? [];
-    const data = assembleProbeData(runs, rowsOf(i), probes);
-    const sets = runs.map((r) => r.setVersionId).join(',');
-    let slices = slicesBySets.get(sets);
-    if (!slices) slicesBySets.set(sets, (slices = sliceUnits(data.probes.map((p) => p.info), data.groups)));
-    const { summary, units } = candidateMetrics(row, runs, data, withTone, slices);
-    result.candidates.push(summary);
-    for (const [metric, u] of Object.entries(units) as [MetricName, Record<string, number>][]) {
-      (result.units[metric] ??= {})[row.name] = u;
+  const reads = loadCandidateRows(db, rows.map((c) => ({ candidateId: c.id, runs: runsOf.get(c.id) ?? [] })), present, opts.threads);
+  try {
+    // Slice membership depends only on the set versions evaluated: shared by candidates with the same.
+    const slicesBySets = new Map<string, Map<string, Set<string>>>();
+    for (const [i, row] of rows.entries()) {
+      const runs = runsOf.get(row.id) ?? [];
+      const data = assembleProbeData(runs, reads.rowsOf(i), probes);
+      const sets = runs.map((r) => r.setVersionId).join(',');
+      let slices = slicesBySets.get(sets);
+      if (!slices) slicesBySets.set(sets, (slices = sliceUnits(data.probes.map((p) => p.info), data.groups)));
+      const { summary, units } = candidateMetrics(row, runs, data, withTone, slices);
+      result.candidates.push(summary);
+      for (const [metric, u] of Object.entries(units) as [MetricName, Record<string, number>][]) {
+        (result.units[metric] ??= {})[row.name] = u;
+      }
     }
+  } finally {
+    reads.close();
   }
   if (opts.agreement ?? true) result.judge_agreement = judgeAgreement(db, experimentId);
   if (opts.resolution ?? true) result.resolution = resolutionTable(result);

@@ -44,50 +44,89 @@ export function readThreads(db: Db, jobs: number, rows: number, requested?: numb
 }
 
 /**
- * Reads the jobs' rows on `threads` worker threads, each with its own read-only connection (WAL
- * lets them read beside this one). Synchronous, like the rest of the metrics: this thread sleeps
- * on a shared counter the workers bump after each candidate and takes their messages with
- * receiveMessageOnPort. Results come back in job order, encoded.
+ * The jobs' rows, read on `threads` worker threads, each with its own read-only connection (WAL
+ * lets them read beside this one). Synchronous, like the rest of the metrics: `take` sleeps on a
+ * shared counter the workers bump after each candidate and takes their messages with
+ * receiveMessageOnPort. The workers read on while this thread works on what it has taken, so the
+ * metrics of early candidates are computed during the reads of later ones.
  */
-export function readInThreads(
-  db: Db, jobs: readonly ReadJob[], present: ReadonlySet<string>, threads: number, versioned: boolean,
-): EncodedRead[] {
-  const done = new Int32Array(new SharedArrayBuffer(4));
-  const ports: MessagePort[] = [];
-  const workers: Worker[] = [];
-  for (let t = 0; t < threads; t++) {
-    const { port1, port2 } = new MessageChannel();
-    // Candidates dealt round-robin: neighbours in a sweep have similar sizes.
-    const mine = jobs.flatMap((job, index) => (index % threads === t ? [{ index, ...job }] : []));
-    const data: ReadWorkerData = { dbPath: db.name, port: port2, done, present: [...present], jobs: mine, versioned };
-    const worker = new Worker(workerUrl, { workerData: data, transferList: [port2] });
-    worker.unref();
-    workers.push(worker);
-    ports.push(port1);
+export class ThreadedRead {
+  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private readonly ports: MessagePort[] = [];
+  private readonly workers: Worker[] = [];
+  /** Arrived, not yet taken (undefined: not arrived; null: taken). */
+  private readonly out: (EncodedRead | null | undefined)[];
+  private received = 0;
+  private seen = 0;
+  private lastProgress = Date.now();
+  private closed = false;
+
+  constructor(db: Db, jobs: readonly ReadJob[], present: ReadonlySet<string>, threads: number, versioned: boolean) {
+    this.out = new Array<EncodedRead | undefined>(jobs.length);
+    for (let t = 0; t < threads; t++) {
+      const { port1, port2 } = new MessageChannel();
+      // Candidates dealt round-robin, so they arrive roughly in the order they are taken.
+      const mine = jobs.flatMap((job, index) => (index % threads === t ? [{ index, ...job }] : []));
+      const data: ReadWorkerData = { dbPath: db.name, port: port2, done: this.done, present: [...present], jobs: mine, versioned };
+      const worker = new Worker(workerUrl, { workerData: data, transferList: [port2] });
+      worker.unref();
+      this.workers.push(worker);
+      this.ports.push(port1);
+    }
   }
-  const out: (EncodedRead | undefined)[] = new Array(jobs.length);
-  let received = 0;
-  let seen = 0;
-  let lastProgress = Date.now();
-  try {
-    while (received < jobs.length) {
-      // The timeout only bounds a missed wake-up; messages are drained whatever woke us.
-      Atomics.wait(done, 0, seen, 1000);
-      if (Atomics.load(done, 0) !== seen) lastProgress = Date.now();
-      else if (Date.now() - lastProgress > STALL_MS) throw new FaultError(`reading the store for metrics: no worker thread answered for ${STALL_MS / 1000} s`);
-      seen = Atomics.load(done, 0);
-      for (const port of ports) {
-        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-          const message = m.message as ReadWorkerMessage;
-          if ('error' in message) throw new FaultError(`reading the store for metrics failed in a worker thread: ${message.error}`);
-          out[message.index] = { dataVersion: message.dataVersion, rows: message.rows };
-          received++;
+
+  /** The rows of job `index` (once), waiting for them if no worker has sent them yet. */
+  take(index: number): EncodedRead {
+    if (this.out[index] === null) throw new RangeError(`ThreadedRead: job ${index} was already taken`);
+    while (this.out[index] === undefined) this.wait();
+    const read = this.out[index]!;
+    this.out[index] = null;
+    if (this.received === this.out.length) this.close();
+    return read;
+  }
+
+  /** Stops the workers (also when the caller gives up early, e.g. on an error). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.workers) void w.terminate();
+    for (const p of this.ports) p.close();
+  }
+
+  private wait(): void {
+    if (this.closed) throw new FaultError('reading the store for metrics: the worker threads were stopped');
+    // The timeout only bounds a missed wake-up; messages are drained whatever woke us.
+    Atomics.wait(this.done, 0, this.seen, 1000);
+    const now = Atomics.load(this.done, 0);
+    if (now !== this.seen) this.lastProgress = Date.now();
+    else if (Date.now() - this.lastProgress > STALL_MS) this.fail(`no worker thread answered for ${STALL_MS / 1000} s`);
+    this.seen = now;
+    for (const port of this.ports) {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        const message = m.message as ReadWorkerMessage;
+        if ('error' in message) this.fail(`failed in a worker thread: ${message.error}`);
+        else {
+          this.out[message.index] = { dataVersion: message.dataVersion, rows: message.rows };
+          this.received++;
         }
       }
     }
-  } finally {
-    for (const w of workers) void w.terminate();
-    for (const p of ports) p.close();
   }
-  return out as EncodedRead[];
+
+  private fail(why: string): never {
+    this.close();
+    throw new FaultError(`reading the store for metrics ${why}`);
+  }
+}
+
+/** Every job's rows, in job order (all read before returning). */
+export function readInThreads(
+  db: Db, jobs: readonly ReadJob[], present: ReadonlySet<string>, threads: number, versioned: boolean,
+): EncodedRead[] {
+  const reads = new ThreadedRead(db, jobs, present, threads, versioned);
+  try {
+    return jobs.map((_, i) => reads.take(i));
+  } finally {
+    reads.close();
+  }
 }

@@ -8,9 +8,8 @@ import type { Workspace } from './workspace.js';
 import type { Db } from './store/db.js';
 import { findExperimentId } from './store/experiments.js';
 import { experimentNames } from './store/experiments.js';
-import {
-  experimentCandidateNames, exportRows, gradersOf, unknownProbeIds, type ExportFilter, type ExportRow,
-} from './store/export.js';
+import { exportRows, gradersOf, unknownProbeIds, type ExportFilter, type ExportRow } from './store/export.js';
+import { experimentCandidates } from './store/metric-queries.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -104,7 +103,7 @@ function csvField(v: string | number | null | undefined): string {
 
 /** A filter naming a candidate or probe the experiment does not have is a typo: say so, list what there is. */
 function checkFilter(db: Db, experimentId: number, experiment: string, only: ExportFilter): void {
-  const names = experimentCandidateNames(db, experimentId).map((c) => c.name);
+  const names = experimentCandidates(db, experimentId).map((c) => c.name);
   const badNames = (only.candidates ?? []).filter((n) => !names.includes(n));
   if (badNames.length > 0) {
     throw new InputError(`${experiment} has no candidate ${badNames.join(', ')}; its candidates: ${names.join(', ')}`);

@@ -118,15 +118,3 @@ export class ThreadedRead {
     throw new FaultError(`reading the store for metrics ${why}`);
   }
 }
-
-/** Every job's rows, in job order (all read before returning). */
-export function readInThreads(
-  db: Db, jobs: readonly ReadJob[], present: ReadonlySet<string>, threads: number, versioned: boolean,
-): EncodedRead[] {
-  const reads = new ThreadedRead(db, jobs, present, threads, versioned);
-  try {
-    return jobs.map((_, i) => reads.take(i));
-  } finally {
-    reads.close();
-  }
-}

@@ -1,7 +1,6 @@
-import { packJson } from './pack.js';
 import { SlotState, type ReplyGrid } from './reply-grid.js';
 import { NO_REPLY, readTexts, type EmbeddedTexts, type PairChanges, type TextsBetween } from './reply-texts.js';
-import { fitTexts, truncate, TRUNCATION_LIMITS } from './text-budget.js';
+import { compressionRatio, fitTexts, truncate, TRUNCATION_LIMITS } from './text-budget.js';
 import { TextCollector } from './text-collector.js';
 import { embedSelection } from './text-selection.js';
 
@@ -40,8 +39,7 @@ function mayAllFit(grid: ReplyGrid, between: TextsBetween, total: number, budget
   }
   if (sample.length === 0) return true;
   const raw = sample.reduce((n, t) => n + Buffer.byteLength(t, 'utf8') + 3, 0);
-  const ratio = Math.min(1, packJson(sample).length / raw);
-  return (total * raw * ratio) / sample.length <= 1.5 * budgetBytes;
+  return (total * raw * compressionRatio(sample)) / sample.length <= 1.5 * budgetBytes;
 }
 
 function embedAll(grid: ReplyGrid, between: TextsBetween, budgetBytes: number): Omit<EmbeddedTexts, 'embedding'> {

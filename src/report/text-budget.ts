@@ -47,7 +47,7 @@ export interface PreCut {
 const NO_PRE_CUT: PreCut = { lengths: new Map(), maxLimit: Infinity };
 
 /** UTF-8 bytes of the texts as JSON, summed text by text (no joined string). */
-function rawBytes(f: Pick<FittedTexts, 'texts' | 'full'>): number {
+function rawBytes(f: { texts: readonly string[]; full: Readonly<Record<string, string>> }): number {
   let n = 0;
   for (const t of f.texts) n += Buffer.byteLength(t, 'utf8') + 3;
   for (const t of Object.values(f.full)) n += Buffer.byteLength(t, 'utf8') + 12;
@@ -64,8 +64,12 @@ function sampleRatio(texts: readonly string[]): number {
     sample.push(texts[i]!);
     bytes += texts[i]!.length;
   }
-  const raw = rawBytes({ texts: sample, full: {} });
-  return Math.min(1, packJson(sample).length / Math.max(1, raw));
+  return compressionRatio(sample);
+}
+
+/** Packed size over raw size of some texts (at most 1): what the page's packing achieves on them. */
+export function compressionRatio(texts: readonly string[]): number {
+  return Math.min(1, packJson(texts).length / Math.max(1, rawBytes({ texts, full: {} })));
 }
 
 /** Bytes the texts take in the page: cut texts and full texts are packed apart (see render.ts). */

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { experimentCandidates } from './metric-queries.js';
 
 /** One stored reply with where it came from, as `stoppoint export` writes it. */
 export interface ExportRow {
@@ -44,7 +45,7 @@ export function gradersOf(db: Db, experimentId: number): string[] {
  * through the (candidate, probe, sample) index so nothing is sorted or held in memory.
  */
 export function* exportRows(db: Db, experimentId: number, only: ExportFilter = {}): Generator<ExportRow> {
-  const candidates = experimentCandidateNames(db, experimentId)
+  const candidates = experimentCandidates(db, experimentId)
     .filter((c) => only.candidates === undefined || only.candidates.includes(c.name));
   const probes = only.probes === undefined ? null : JSON.stringify(only.probes);
   const stmt = db.prepare(
@@ -70,13 +71,6 @@ export function* exportRows(db: Db, experimentId: number, only: ExportFilter = {
 export interface ExportFilter {
   candidates?: readonly string[];
   probes?: readonly string[];
-}
-
-/** The experiment's candidates in plan order. */
-export function experimentCandidateNames(db: Db, experimentId: number): { id: number; name: string; model: string }[] {
-  return db
-    .prepare('SELECT id, name, model FROM candidates WHERE experiment_id = ? ORDER BY ordinal, name')
-    .all(experimentId) as { id: number; name: string; model: string }[];
 }
 
 /** Of `ids`, those that are no probe of any set version the experiment's runs evaluated. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The worker threads exist only compiled (dist/, built by the global setup): run the built modules.
 import { computeExperimentMetrics } from '../../dist/metrics/compute.js';
-import { readInThreads, readThreads, PARALLEL_MIN_ROWS } from '../../dist/metrics/parallel-read.js';
+import { readThreads, PARALLEL_MIN_ROWS, ThreadedRead } from '../../dist/metrics/parallel-read.js';
 import { openDb } from '../../dist/store/db.js';
 // @ts-expect-error -- plain JavaScript fixture generator shared with bench/report.mjs
 import { makeReportStore } from '../fixtures/report/make-store.mjs';
@@ -49,7 +49,7 @@ describe('metrics read on worker threads', () => {
 
   it('turns a worker failure into an error instead of waiting forever', () => {
     const missing = { name: join(dir, 'nope', 'store.sqlite') } as Db;
-    expect(() => readInThreads(missing, [{ candidateId: 1, runs: [{ setVersionId: 1, repeats: 1 }] }], new Set(), 1, true))
+    expect(() => new ThreadedRead(missing, [{ candidateId: 1, runs: [{ setVersionId: 1, repeats: 1 }] }], new Set(), 1, true).take(0))
       .toThrow(/worker thread: .*(unable to open|directory does not exist)/i);
   });
 });

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The worker threads exist only compiled (dist/, built by the global setup): run the built modules.
 import { computeExperimentMetrics } from '../../dist/metrics/compute.js';
 import { readThreads, PARALLEL_MIN_ROWS, ThreadedRead } from '../../dist/metrics/parallel-read.js';
+import { loadCandidateRows } from '../../dist/metrics/candidate-rows.js';
 import { openDb } from '../../dist/store/db.js';
+import { currentRuns, gradersPresent } from '../../dist/store/metric-queries.js';
 // @ts-expect-error -- plain JavaScript fixture generator shared with bench/report.mjs
 import { makeReportStore } from '../fixtures/report/make-store.mjs';
 
@@ -32,6 +34,13 @@ describe('metrics read on worker threads', () => {
     db.exec('DELETE FROM metric_rows_cache');
     const three = computeExperimentMetrics(db, 'par', { threads: 3 });
     expect(three).toEqual(one);
+    // ...and the second really was read on threads (the built worker exists; nothing fell back).
+    db.exec('DELETE FROM metric_rows_cache');
+    const ids = db.prepare('SELECT id FROM candidates ORDER BY ordinal').pluck().all() as number[];
+    const reads = loadCandidateRows(db, ids.map((id) => ({ candidateId: id, runs: currentRuns(db, id) })), gradersPresent(db), 3);
+    expect(reads.stats).toEqual({ cached: 0, read: 9, threads: 3 });
+    ids.forEach((_, i) => reads.rowsOf(i));
+    reads.close();
     expect(one.candidates).toHaveLength(9);
     expect(one.candidates[0]!.coverage.errors).toBeGreaterThan(0);
   });
